@@ -94,39 +94,33 @@ def successful_trial(facts: Mapping, limits: Mapping[str, float]) -> Outcome:
     return UNKNOWN, evidence, "the trial result is not stated"
 
 
-def _life_expectancy(facts: Mapping, limit: float) -> Tuple[Optional[str], str]:
-    """Compare the stated life expectancy with a limit in months: 'above', 'at', 'below' or None
-    when the statement cannot decide it (e.g. 'less than a year' against 6 months)."""
+def _life_expectancy_range(facts: Mapping) -> Tuple[float, float, str]:
+    """The range of months the statement allows (0 to infinity when not stated), in words.
+    'More than 6 months' is (6, inf); 'less than a year' is (0, 12); 'normal' is above any limit."""
     if fact_value(facts, "life_expectancy_normal") is True:
-        return "above", "a normal life expectancy"
+        return float("inf"), float("inf"), "a normal life expectancy"
     months = fact_value(facts, "life_expectancy_months")
     if months is None:
-        return None, "life expectancy is not stated"
+        return 0.0, float("inf"), "life expectancy is not stated"
     relation = fact_value(facts, "life_expectancy_relation") or "about"
-    said = f"{relation.replace('_', ' ')} {months:g} months" if relation != "about" else f"{months:g} months"
-    low, high = {  # the range of months the statement allows
-        "about": (months, months), "less_than": (0, months - 1e-9), "at_most": (0, months),
+    said = f"{months:g} months" if relation == "about" else f"{relation.replace('_', ' ')} {months:g} months"
+    low, high = {
+        "less_than": (0, months - 1e-9), "at_most": (0, months),
         "more_than": (months + 1e-9, float("inf")), "at_least": (months, float("inf")),
     }.get(relation, (months, months))
-    if low > limit:
-        return "above", said
-    if high < limit:
-        return "below", said
-    if low == high == limit:
-        return "at", said
-    return None, said + " (does not settle the question)"
+    return low, high, said
 
 
 def life_expectancy(facts: Mapping, limits: Mapping[str, float]) -> Outcome:
     """Met by a life expectancy of more than the limit (6 months); 6 months or less is not."""
     limit = limits["life_expectancy_min_months"]
-    place, said = _life_expectancy(facts, limit)
+    low, high, said = _life_expectancy_range(facts)
     evidence = fact_evidence(facts, "life_expectancy_months", "life_expectancy_normal")
-    if place == "above":
+    if low > limit:
         return MET, evidence, f"{said}, more than {limit:g} months"
-    if place in ("at", "below"):
+    if high <= limit:
         return NOT_MET, evidence, f"{said}, not more than {limit:g} months"
-    return UNKNOWN, evidence, said
+    return UNKNOWN, evidence, said if not evidence else f"{said} does not settle it"
 
 
 def psychological_evaluation(facts: Mapping, limits: Mapping[str, float]) -> Outcome:
@@ -191,13 +185,13 @@ def coagulopathy(facts: Mapping, limits: Mapping[str, float]) -> Outcome:
 def short_life_expectancy(facts: Mapping, limits: Mapping[str, float]) -> Outcome:
     """Present for a life expectancy under the limit (6 months); 6 months or more is absent."""
     limit = limits["life_expectancy_min_months"]
-    place, said = _life_expectancy(facts, limit)
+    low, high, said = _life_expectancy_range(facts)
     evidence = fact_evidence(facts, "life_expectancy_months", "life_expectancy_normal")
-    if place == "below":
+    if high < limit:
         return PRESENT, evidence, f"{said}, less than {limit:g} months"
-    if place in ("at", "above"):
+    if low >= limit:
         return ABSENT, evidence, f"{said}, not less than {limit:g} months"
-    return UNKNOWN, evidence, said
+    return UNKNOWN, evidence, said if not evidence else f"{said} does not settle it"
 
 
 CRITERIA: Dict[str, Callable[[Mapping, Mapping[str, float]], Outcome]] = {
