@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 RASA := .venv/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install train run test validate bench eval
 

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import assess_and_reply, ongoing_patient
 from actions.replies import knowledge, latest_facts, latest_text, send
-from guideline.answers import answer_question, decline, references_reply, small_talk
+from guideline.answers import answer_question, references_reply, small_talk
 from guideline.text import clean_message
 
 SMALL_TALK = {"greet": "greet", "ask_capabilities": "capabilities", "thank": "thanks",
@@ -39,8 +39,9 @@ class ActionAnswerReferences(Action):
 
 
 class ActionDecline(Action):
-    """Out of scope, or nothing NLU could place: no medical answer, no citation. A short
-    answer to the assessment's questions ("no infection") updates the patient instead."""
+    """Out of scope, or nothing NLU could place: no medical answer, no citation, unless the
+    question names the therapy and a topic answers it. A short answer to the assessment's
+    questions ("no infection") updates the patient instead."""
 
     def name(self) -> Text:
         return "action_decline"
@@ -54,7 +55,7 @@ class ActionDecline(Action):
         if not text:
             send(dispatcher, small_talk(kb, "empty_message"))
         else:
-            send(dispatcher, decline(kb, text))
+            send(dispatcher, answer_question(kb, text, judged_out_of_scope=True)[1])
         return []
 
 

@@ -86,9 +86,22 @@ def decline(kb: Knowledge, text: str = "") -> Reply:
     return Reply([kb.conversation[key]], _buttons(kb, STARTER_TOPICS))
 
 
-def answer_question(kb: Knowledge, text: str) -> Tuple[Optional[Topic], Reply]:
-    """The answer to a guideline question, or a refusal when the source does not answer it."""
+def names_the_therapy(kb: Knowledge, text: str) -> bool:
+    """Whether the text is about intrathecal therapy (pump, intrathecal, ITDD, SynchroMed...)."""
+    return _matches(kb.pump_terms, text)[0] > 0
+
+
+def answer_question(kb: Knowledge, text: str,
+                    judged_out_of_scope: bool = False) -> Tuple[Optional[Topic], Reply]:
+    """The answer to a guideline question, or a refusal when the source does not answer it.
+
+    A question the intent classifier judged out of scope is answered only when it also names
+    the therapy: "are side effects fewer with the pump?" is ours, "side effects of metformin?"
+    is not.
+    """
     topic = route_question(kb, text)
+    if topic is not None and judged_out_of_scope and not names_the_therapy(kb, text):
+        topic = None
     return topic, (answer_topic(kb, topic) if topic else decline(kb, text))
 
 
@@ -99,7 +112,8 @@ def small_talk(kb: Knowledge, kind: str) -> Reply:
 
 
 def references_reply(kb: Knowledge, text: str) -> Reply:
-    """One reference when the text names a number, else the whole list."""
+    """One reference when the text names a number; the source of a figure or statement when it
+    names one ("where does the 1% come from"); else the whole list."""
     match = REFERENCE_NUMBER.search(text)
     if match:
         number = int(match.group(1))
@@ -107,6 +121,12 @@ def references_reply(kb: Knowledge, text: str) -> Reply:
         if reference is None:
             return Reply([kb.conversation["reference_unknown"].format(number=number)])
         return Reply([reference.describe()])
+    topic = route_question(kb, text)
+    if topic is not None:
+        answer = answer_topic(kb, topic)
+        sources = "\n".join(["Sources:"] + [f"- {kb.references[n].describe()}"
+                                             for n in topic.citations])
+        return Reply([answer.texts[0] + "\n" + sources], answer.buttons)
     lines = [f"**References** ({kb.source['title']}, last updated {kb.source['last_updated']})"]
     lines.extend(f"- {reference.describe()}" for reference in kb.references.values())
     return Reply(["\n".join(lines)])

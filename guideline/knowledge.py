@@ -79,6 +79,7 @@ class Knowledge:
     topics: Mapping[str, Topic]
     conversation: Mapping[str, str]
     not_in_source: Tuple[Pattern[str], ...]
+    pump_terms: Tuple[Pattern[str], ...]
     thresholds: Mapping[str, float]
     criteria: Mapping[str, Rule]
     contraindications: Mapping[str, Rule]
@@ -169,10 +170,14 @@ def _rules(node: Any, where: str, ids: Sequence[str], references) -> Dict[str, R
     return rules
 
 
+def _patterns(root: Mapping[str, Any], key: str) -> Tuple[Pattern[str], ...]:
+    return compile_patterns(_keys(root[key], key, ("match",))["match"], key)
+
+
 def parse_knowledge(data: Any) -> Knowledge:
     """Validate the parsed YAML and build the knowledge base from it."""
     root = _keys(data, "knowledge", ("source", "references", "topics", "conversation",
-                                     "not_in_source", "eligibility"))
+                                     "pump_terms", "not_in_source", "eligibility"))
     source = _keys(root["source"], "source", ("title", "publisher", "last_updated", "disclaimer"))
     references = _references(root["references"])
     conversation = _keys(root["conversation"], "conversation", CONVERSATION)
@@ -185,8 +190,8 @@ def parse_knowledge(data: Any) -> Knowledge:
     return Knowledge(
         source=source, references=references,
         topics=_topics(root["topics"], references), conversation=conversation,
-        not_in_source=compile_patterns(
-            _keys(root["not_in_source"], "not_in_source", ("match",))["match"], "not_in_source"),
+        not_in_source=_patterns(root, "not_in_source"),
+        pump_terms=_patterns(root, "pump_terms"),
         thresholds={key: float(value) for key, value in thresholds.items()},
         criteria=_rules(eligibility["criteria"], "eligibility.criteria", CRITERIA, references),
         contraindications=_rules(eligibility["contraindications"],

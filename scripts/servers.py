@@ -23,6 +23,11 @@ TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 WIDGET_PATH = "/webhooks/webchat/chat/"
 
 
+def rasa_env() -> dict:
+    """The environment for Rasa processes: the project importable, no telemetry (no network)."""
+    return dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
+
+
 def say(message: str) -> None:
     print(f"==> {message}", flush=True)
 
@@ -59,7 +64,7 @@ def ensure_model(root: Path = ROOT, log_dir: Optional[Path] = None) -> Path:
     with open(log, "w") as out:
         result = subprocess.run(
             [str(VENV_BIN / "rasa"), "train", "--fixed-model-name", name, "--out", "models"],
-            cwd=root, stdout=out, stderr=subprocess.STDOUT)
+            cwd=root, stdout=out, stderr=subprocess.STDOUT, env=rasa_env())
     if result.returncode != 0 or not model.exists():
         sys.stdout.write(log.read_text()[-3000:])
         raise RuntimeError(f"training failed; see {log}")
@@ -103,8 +108,7 @@ class Assistant:
 
     def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
         log = open(self.run_dir / log_name, "a")
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        return subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+        return subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=rasa_env(),
                                 start_new_session=True)
 
     def start(self) -> "Assistant":

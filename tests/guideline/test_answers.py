@@ -127,3 +127,21 @@ def test_small_talk_carries_the_disclaimer_and_no_citation(kb, kind):
     reply = small_talk(kb, kind)
     assert kb.source["disclaimer"] in reply.texts
     assert not any(citations_in(text) for text in reply.texts)
+
+
+def test_source_of_a_figure_answers_it_with_its_reference(kb):
+    text = references_reply(kb, "where does the 1% figure come from?").texts[0]
+    assert "1%" in text and "[2]" in text
+    assert "Techniques in Vascular and Interventional Radiology" in text
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("are side effects fewer with an intrathecal pump?", True),
+    ("what are the side effects of metformin?", False),
+    ("is the pump used for multiple sclerosis?", True),
+    ("how is multiple sclerosis treated?", False),
+])
+def test_out_of_scope_judgement_is_overruled_only_for_the_therapy(kb, question, answered):
+    topic, reply = answer_question(kb, question, judged_out_of_scope=True)
+    assert (topic is not None) == answered
+    assert bool(citations_in(reply.texts[0])) == answered

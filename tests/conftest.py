@@ -1,0 +1,48 @@
+"""Fixtures shared by the test suites: the trained model and the running servers."""
+import json
+import urllib.request
+import uuid
+
+import pytest
+
+from scripts.servers import Assistant, ensure_model, free_port
+
+
+@pytest.fixture(scope="session")
+def model(tmp_path_factory):
+    """The model for the current training data (trained once if it is missing)."""
+    return ensure_model(log_dir=tmp_path_factory.mktemp("train"))
+
+
+@pytest.fixture(scope="session")
+def assistant(model, tmp_path_factory):
+    """The real action server and Rasa server on free ports, with a fresh tracker store."""
+    servers = Assistant(model, free_port(), free_port(), tmp_path_factory.mktemp("servers"))
+    try:
+        yield servers.start()
+    finally:
+        servers.stop()
+
+
+class RestClient:
+    """Talks to the REST channel as an integration would."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def send(self, sender: str, message, timeout: float = 30):
+        body = json.dumps({"sender": sender, "message": message}).encode()
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            assert response.status == 200
+            return json.loads(response.read())
+
+    def conversation(self, *messages: str):
+        """Send messages as one new conversation; return the reply to each."""
+        sender = f"test-{uuid.uuid4().hex}"
+        return [self.send(sender, message) for message in messages]
+
+
+@pytest.fixture(scope="session")
+def rest(assistant):
+    return RestClient(assistant.rest_url)

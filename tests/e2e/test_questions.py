@@ -1,0 +1,101 @@
+"""Guideline questions through the running servers over REST, as a client asks them."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts.judge import citations, judge_question, reply_text
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+EXAMPLES = yaml.safe_load((FIXTURES / "questions.yml").read_text())
+DECLINED = [e for e in EXAMPLES if e.get("out_of_scope")]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["id"] for e in EXAMPLES])
+def test_example_questions(rest, example):
+    [reply] = rest.conversation(example["ask"])
+    assert judge_question(example, reply) == [], reply_text(reply)
+
+
+# Our own phrasings across every topic: (question, terms that must all appear, cite_any).
+OWN = [
+    ("What is an intrathecal pain pump indicated for?", [["refractory"], ["chronic pain"]], [1]),
+    ("can it be used in patients with cancer?", [["10%", "diaphragm"]], [1]),
+    ("how many cancer patients eligible for it actually get one", [["1%"]], [2]),
+    ("which non-malignant conditions is it used for", [["arachnoiditis"], ["multiple sclerosis"]],
+     [3]),
+    ("is it a last resort for benign pain?", [["last resort", "last-resort"]], [4, 5]),
+    ("what has to be done before implanting a permanent pump", [["trial"], ["psycholog"],
+                                                               ["6 months"]], [6, 7]),
+    ("what does failed conservative management mean?", [["escalating"], ["adjuvant"]], [1, 6]),
+    ("what pain reduction must a trial achieve", [["50%"]], [1, 6]),
+    ("can an epidural catheter be used for the trial?", [["epidural"], ["50%"]], [1, 6]),
+    ("what life expectancy does the patient need", [["6 months"]], [1, 6]),
+    ("is a psych eval needed before implant?", [["psycholog"]], [6]),
+    ("is an active infection a contraindication?", [["infection"]], [1, 6]),
+    ("can a patient with a bleeding disorder have one", [["bleeding", "coagulopathy"]], [1, 6]),
+    ("what about patients with less than 6 months to live?", [["6 months"]], [1, 6]),
+    ("how does intrathecal delivery work?", [["mu-opioid", "substantia gelatinosa"]], [1, 6, 7]),
+    ("how does the intrathecal dose compare to epidural", [["1/24"]], [1, 6]),
+    ("are side effects fewer than with oral opioids?", [["sedation"], ["respiratory"]], [7]),
+    ("what is the success rate of intrathecal pumps", [["68%"]], [8]),
+    ("how well does it work in refractory cancer pain", [["80%"]], [3]),
+    ("what follow-up does a patient with a pump need", [["withdrawal"], ["refill"]], [5, 6]),
+    ("what happens if the pump fails", [["withdrawal"]], [6]),
+    ("who refills the reservoir", [["refill"]], [5]),
+    ("what documentation is needed", [["medical necessity"]], [6]),
+    ("should a pump be offered first line?", [["first-line", "first line"]], [1, 7]),
+]
+
+
+@pytest.mark.parametrize("question, groups, cite_any", OWN, ids=[q for q, _, _ in OWN])
+def test_own_phrasings(rest, question, groups, cite_any):
+    [reply] = rest.conversation(question)
+    example = {"all": groups, "cite_any": cite_any}
+    assert judge_question(example, reply) == [], reply_text(reply)
+
+
+OUT_OF_SCOPE = [e["ask"] for e in DECLINED] + [
+    "what is the best treatment for migraine?",
+    "how do I treat a urinary tract infection in pregnancy",
+    "what dose of ziconotide should I put in the pump?",
+    "can patients with a SynchroMed pump have an MRI?",
+    "what's the weather tomorrow",
+    "how do I manage heart failure with reduced ejection fraction",
+]
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_is_declined_without_a_medical_answer(rest, question):
+    [reply] = rest.conversation(question)
+    text = reply_text(reply)
+    assert reply, "a refusal is still a reply"
+    assert not citations(reply), text
+    assert "can't answer" in text or "cannot answer" in text, text
+
+
+def test_references_list_and_single_reference(rest):
+    every, third, sixth, twelfth = rest.conversation(
+        "show the references", "what is reference 3?", "what is reference 6", "reference 12")
+    assert citations(every) == set(range(1, 9))
+    assert "Chronic intrathecal morphine for intractable pain" in reply_text(third)
+    assert "not printed" in reply_text(sixth)
+    assert "1 to 8 only" in reply_text(twelfth) and not citations(twelfth)
+
+
+@pytest.mark.parametrize("message", ["hello", "thanks!", "what can you do?"])
+def test_small_talk_is_helpful_and_carries_the_disclaimer(rest, message):
+    [reply] = rest.conversation(message)
+    text = reply_text(reply)
+    assert "healthcare professionals" in text and "primary literature" in text
+    assert not citations(reply)
+
+
+def test_related_question_button_asks_it(rest):
+    first, second = None, None
+    sender_replies = rest.conversation("what are the contraindications?")
+    buttons = [b for m in sender_replies[0] for b in m.get("buttons") or []]
+    assert 2 <= len(buttons) <= 3
+    first = buttons[0]
+    [second] = rest.conversation(first["payload"])
+    assert citations(second) and "infection" in reply_text(second).lower()
