@@ -69,6 +69,8 @@ def answer_topic(kb: Knowledge, topic: Topic) -> Reply:
         lines.extend(f"- {statement}" for statement in topic.statements)
     else:
         lines.append(" ".join(topic.statements))
+    if topic.uncited:
+        lines.append(topic.uncited)
     return Reply(["\n".join(lines)], _buttons(kb, topic.related))
 
 

@@ -56,6 +56,7 @@ class Topic:
     list: bool = False
     related: Tuple[str, ...] = ()
     parent: Optional[str] = None
+    uncited: Optional[str] = None
 
     @property
     def citations(self) -> List[int]:
@@ -142,17 +143,20 @@ def _topics(node: Any, references: Mapping[int, Reference]) -> Dict[str, Topic]:
     for topic_id, entry in node.items():
         where = f"topics.{topic_id}"
         _keys(entry, where, ("title", "question", "match", "statements"),
-              ("lead", "list", "related", "parent"))
+              ("lead", "list", "related", "parent", "uncited"))
         if not entry["statements"]:
             raise KnowledgeError(f"{where}: a topic needs at least one statement")
         for index, text in enumerate(entry["statements"]):
             _check_cited(text, f"{where}.statements[{index}]", references, required=True)
         _check_cited(entry.get("lead") or "", f"{where}.lead", references, required=False)
+        if citations_in(entry.get("uncited") or ""):
+            raise KnowledgeError(f"{where}.uncited: what the source does not cite has no [n]")
         topics[topic_id] = Topic(
             id=topic_id, title=entry["title"], question=entry["question"],
             patterns=compile_patterns(entry["match"], where), statements=tuple(entry["statements"]),
             lead=entry.get("lead"), list=bool(entry.get("list", False)),
-            related=tuple(entry.get("related", ())), parent=entry.get("parent"))
+            related=tuple(entry.get("related", ())), parent=entry.get("parent"),
+            uncited=entry.get("uncited"))
     for topic in topics.values():
         for other in (*topic.related, *([topic.parent] if topic.parent else [])):
             if other not in topics:

@@ -100,6 +100,8 @@ BREAKAGES = {
         cite=[12]),
     "missing contraindication": lambda d: d["eligibility"]["contraindications"].pop("coagulopathy"),
     "untitled reference without a note": lambda d: d["references"][5].pop("note"),
+    "citation on an uncited statement": lambda d: d["topics"]["not_first_line"].update(
+        uncited="Premature implantation is inappropriate [1]."),
 }
 
 
