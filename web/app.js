@@ -740,7 +740,7 @@
       var node = addEntry({ type: "bot", messages: messages, time: new Date().toISOString() });
       setBusy(false);
       scrollToReply(node);
-      announce(newPatient ? "New patient started." : "The assistant replied.");
+      if (newPatient) announce("New patient started.");
     }, function (error) {
       pending.remove();
       if (intro) intro.hidden = false;

@@ -93,16 +93,17 @@ def open_widget(page, url: str) -> None:
         "document.getElementById('source-date').textContent.trim() !== '…'")
 
 
-def screenshot(page, name: str, phone: bool = True, show: Optional[str] = None) -> None:
+def screenshot(page, name: str, phone: bool = True, show: Optional[str] = None,
+               block: str = "start") -> None:
     """Save the page as it is now at desktop size, and again at a phone's width; `show` is a
-    selector whose last match is scrolled to the top of the conversation first."""
+    selector whose last match is scrolled into view first (its top, or its end: block="end")."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9-]+", "-", name.lower())
     sizes = [("desktop", DESKTOP)] + ([("phone", PHONE)] if phone else [])
     for label, size in sizes:
         page.set_viewport_size(size)
         if show:
-            page.locator(show).last.evaluate("node => node.scrollIntoView({block: 'start'})")
+            page.locator(show).last.evaluate("(node, block) => node.scrollIntoView({block})", block)
         page.wait_for_timeout(150)
         page.screenshot(path=str(SCREENSHOTS / f"{safe}-{label}.png"))
     page.set_viewport_size(DESKTOP)

@@ -191,6 +191,7 @@ def test_vignette_gives_an_assessment_card_that_copies_as_text(page):
     assert "References:" in copied and "[1] " in copied
     assert KB.source["last_updated"] in copied
     screenshot(page, "05-assessment-card", show=".assessment")
+    screenshot(page, "05-assessment-card-end", show=".assessment", block="end")
 
 
 def test_reload_keeps_the_conversation_and_the_patients_facts(page, widget_url):
@@ -200,7 +201,7 @@ def test_reload_keeps_the_conversation_and_the_patients_facts(page, widget_url):
     expect(card.locator(".missing li").first).to_be_visible()
     sender = page.evaluate("localStorage.getItem('itpump-webchat.sender')")
     turns = page.locator(".turn").count()
-    screenshot(page, "06-needs-information", show=".assessment")
+    screenshot(page, "06-needs-information", show=".assessment", block="end")
 
     open_widget(page, widget_url)          # a reload of the same page
     assert page.evaluate("localStorage.getItem('itpump-webchat.sender')") == sender
@@ -244,7 +245,7 @@ def test_markup_is_shown_as_text(page):
     assert page.evaluate("document.querySelectorAll('[onerror]').length") == 0
     page.wait_for_timeout(300)
     assert page.watch.dialogs == []
-    screenshot(page, "08-markup-as-text", phone=False)
+    screenshot(page, "08-markup-as-text", phone=False, show=".user-turn")
 
 
 def test_renderer_escapes_assistant_text_and_renders_the_markdown_subset(page, assistant):
