@@ -1,4 +1,6 @@
 """Trackers as the Rasa server would hand them to the action server."""
+import asyncio
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,3 +20,12 @@ def fact_entity(name, value, evidence):
 @pytest.fixture
 def dispatcher():
     return CollectingDispatcher()
+
+
+#: A patient already described: an intrathecal trial with 70% relief.
+KNOWN_TRIAL = {"trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"}}
+
+
+def run_action(action, dispatcher, tracker):
+    """Run an action as the action server would and return its events."""
+    return asyncio.run(action.run(dispatcher, tracker, {}))

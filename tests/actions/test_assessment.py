@@ -1,15 +1,10 @@
 """The assessment actions: facts accumulate in the slot, corrections replace, new patient clears."""
-import asyncio
-
 import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.assessment import ActionAssessPatient, ActionStartNewPatient
-from tests.actions.conftest import fact_entity, make_tracker
+from tests.actions.conftest import KNOWN_TRIAL, fact_entity, make_tracker, run_action as run
 
-
-def run(action, dispatcher, tracker):
-    return asyncio.run(action.run(dispatcher, tracker, {}))
 
 
 def payload(dispatcher):
@@ -18,7 +13,7 @@ def payload(dispatcher):
 
 
 def test_facts_of_a_turn_are_added_to_the_known_ones(dispatcher):
-    known = {"trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"}}
+    known = KNOWN_TRIAL
     tracker = make_tracker(entities=[fact_entity("psych_evaluation", "completed", "psych ok")],
                            slots={"patient_facts": known})
     events = run(ActionAssessPatient(), dispatcher, tracker)
@@ -33,7 +28,7 @@ def test_facts_of_a_turn_are_added_to_the_known_ones(dispatcher):
 
 
 def test_a_correction_replaces_the_earlier_value(dispatcher):
-    known = {"trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"}}
+    known = KNOWN_TRIAL
     tracker = make_tracker(entities=[fact_entity("trial_relief_percent", 45, "trial gave 45%")],
                            slots={"patient_facts": known})
     run(ActionAssessPatient(), dispatcher, tracker)
@@ -51,7 +46,7 @@ def test_entities_of_other_extractors_are_not_facts(dispatcher):
 
 
 def test_new_patient_clears_the_facts(dispatcher):
-    known = {"trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"}}
+    known = KNOWN_TRIAL
     events = run(ActionStartNewPatient(), dispatcher,
                  make_tracker("new patient", "new_patient", slots={"patient_facts": known}))
     assert events == [SlotSet("patient_facts", None)]
@@ -60,7 +55,7 @@ def test_new_patient_clears_the_facts(dispatcher):
 
 
 def test_new_patient_with_facts_assesses_only_the_new_ones(dispatcher):
-    known = {"trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"}}
+    known = KNOWN_TRIAL
     tracker = make_tracker("new patient: arachnoiditis", "new_patient",
                            entities=[fact_entity("pain_type", "non_cancer", "arachnoiditis")],
                            slots={"patient_facts": known})

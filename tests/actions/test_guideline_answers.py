@@ -1,16 +1,11 @@
 """The answering actions: topic answers, refusals, and short answers that update the patient."""
-import asyncio
-
 import pytest
 
 from actions.guideline_answers import ActionAnswerGuideline, ActionDecline, ActionSmallTalk
-from tests.actions.conftest import fact_entity, make_tracker
+from tests.actions.conftest import KNOWN_TRIAL, fact_entity, make_tracker, run_action as run
 
 MARKER = "["
 
-
-def run(action, dispatcher, tracker):
-    return asyncio.run(action.run(dispatcher, tracker, {}))
 
 
 def texts(dispatcher):
@@ -33,7 +28,7 @@ def test_unanswerable_question_is_declined_without_citation(dispatcher, action, 
 
 
 def test_short_answer_during_an_assessment_updates_the_patient(dispatcher):
-    known = {"trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"}}
+    known = KNOWN_TRIAL
     tracker = make_tracker("no infection", "out_of_scope",
                            entities=[fact_entity("active_infection", "absent", "no infection")],
                            slots={"patient_facts": known})
