@@ -8,7 +8,7 @@ Nothing unknown, suspected or borderline ever reaches `meets_criteria`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from guideline.knowledge import Knowledge
 from guideline.patient import fact_evidence, fact_value

@@ -1,5 +1,4 @@
 """The assessment actions: facts accumulate in the slot, corrections replace, new patient clears."""
-import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.assessment import ActionAssessPatient, ActionStartNewPatient
