@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,8 +27,7 @@ REPLY_TIMEOUT_MS = 60_000
 
 @pytest.fixture(scope="session")
 def playwright_instance():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         yield playwright
 
 

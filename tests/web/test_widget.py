@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
+from playwright.sync_api import expect
 
 from guideline.knowledge import default_knowledge
 from tests.web.conftest import REPLY_TIMEOUT_MS, WIDGET_PATH, open_widget, screenshot
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 KB = default_knowledge()
 VIGNETTE = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating hydromorphone "
