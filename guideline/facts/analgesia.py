@@ -1,0 +1,191 @@
+"""Systemic analgesia, for the prerequisite "failed conservative management": how the pain
+responded to systemic opioids, whether doses were escalated, which opioids and adjuvants,
+failed opioid rotation or other routes, and intolerable side effects.
+"""
+from __future__ import annotations
+
+from typing import FrozenSet, List, Optional
+
+from guideline.facts import labels as L
+from guideline.facts.document import Mention, Reading
+from guideline.facts.events import Finding, fact, latest
+from guideline.facts.numbers import has_high_pain_score
+from guideline.patient import Fact
+
+ANCHORS = (L.OPIOID, L.MED_MGMT)
+
+
+def _systemic(reading: Reading, mention: Mention) -> bool:
+    """'IT morphine trial', 'intrathecal hydromorphone': an opioid given by the pump's route
+    is not a systemic opioid."""
+    if mention.label != L.OPIOID:
+        return True
+    beside = [m for m in reading.in_sentence(mention.sentence, L.TRIAL_MODE, L.TRIAL)
+              if m.end == mention.start or m.start == mention.end]
+    return not beside
+
+
+def _analgesics(reading: Reading, *labels: str) -> List[Mention]:
+    return [m for m in reading.of(*labels) if _systemic(reading, m)]
+#: Side-effect mentions that are already about the analgesics ("AEs", "opioid toxicity").
+GENERAL_SIDE_EFFECTS = frozenset({"side_effects", "toxicity", "intolerance"})
+
+
+def _mentions_opioids(reading: Reading) -> bool:
+    return bool(reading.of(L.OPIOID, L.OPIOID_NAIVE, L.MED_MGMT))
+
+
+def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
+    outcome = [c for c in reading.cues(anchor, L.CUE_FAIL, L.CUE_PARTIAL, L.CUE_CONTROLLED)
+               if not c.negated]
+    if outcome:
+        cue = outcome[-1]
+        value = "controlled" if cue.label == L.CUE_CONTROLLED else "inadequate"
+        same = [c for c in outcome if (c.label == L.CUE_CONTROLLED) == (value == "controlled")]
+        return Finding(value, max(cue.start_char, anchor.start_char),
+                       reading.evidence(anchor, *same))
+    if has_high_pain_score(reading.slice(reading.clause(anchor))):
+        return Finding("inadequate", anchor.start_char, reading.evidence(anchor))
+    if anchor.label != L.OPIOID or anchor.uncertain:
+        return None
+    if anchor.negated:
+        return Finding("never_tried", anchor.start_char, reading.evidence(anchor))
+    return Finding("tried", anchor.start_char, reading.evidence(anchor))
+
+
+def _unattached_failures(reading: Reading) -> List[Finding]:
+    """'On oxycodone 20 mg q4h. Pain remains 8/10.': a failure said of the pain (or of the
+    doses) in a sentence that names no drug, in a message that does name opioids."""
+    if not reading.of(L.OPIOID, L.MED_MGMT):
+        return []
+    found = []
+    for cue in reading.of(L.CUE_FAIL, L.CUE_PARTIAL):
+        if cue.negated or reading.attached(cue):
+            continue
+        sentence = reading.sentences[cue.sentence]
+        others = reading.in_sentence(cue.sentence, L.TRIAL, L.PSYCH, L.ADJUVANT)
+        words = reading.slice(sentence).lower()
+        if others or not ("pain" in words or "dose" in words
+                          or reading.in_sentence(cue.sentence, L.CUE_ESCALATED)):
+            continue
+        found.append(Finding("inadequate", cue.start_char, reading.evidence(cue)))
+    return found
+
+
+def read_opioid_response(reading: Reading) -> List[Fact]:
+    findings = [_response(reading, anchor) for anchor in _analgesics(reading, *ANCHORS)]
+    for naive in reading.of(L.OPIOID_NAIVE):
+        value = "tried" if naive.negated else "never_tried"
+        findings.append(Finding(value, naive.start_char, reading.evidence(naive)))
+    findings += _unattached_failures(reading)
+    decisive = latest(f for f in findings if f is not None and f.value != "tried")
+    return fact("opioid_response", decisive or latest(findings))
+
+
+def _names(reading: Reading, label: str, generic: FrozenSet[str]) -> List[Fact]:
+    mentions = _analgesics(reading, label)
+    taken = [m for m in mentions if not m.negated and not m.uncertain and m.id not in generic]
+    names = list(dict.fromkeys(m.id for m in taken))
+    if names:
+        return [Fact(_fact_name(label), names, reading.evidence(*taken))]
+    if mentions and all(m.negated for m in mentions):
+        return [Fact(_fact_name(label), [], reading.evidence(*mentions))]
+    return []
+
+
+def _fact_name(label: str) -> str:
+    return "opioids" if label == L.OPIOID else "adjuvants"
+
+
+def read_drug_lists(reading: Reading) -> List[Fact]:
+    """opioids: the systemic opioids named ('opioids' alone names none); adjuvants: the
+    adjuvants named, the word 'adjuvants' included; an empty list when only denied."""
+    return _names(reading, L.OPIOID, frozenset({"opioid"})) + \
+        _names(reading, L.ADJUVANT, frozenset())
+
+
+def read_escalation(reading: Reading) -> List[Fact]:
+    findings = []
+    for anchor in _analgesics(reading, *ANCHORS, L.ADJUVANT):
+        for cue in reading.cues(anchor, L.CUE_ESCALATED, L.CUE_NOT_ESCALATED):
+            escalated = cue.label == L.CUE_ESCALATED and not cue.negated
+            if anchor.label == L.ADJUVANT and not escalated:
+                continue
+            findings.append(Finding(escalated, cue.start_char, reading.evidence(anchor, cue)))
+    if _mentions_opioids(reading):
+        for cue in reading.of(L.CUE_ESCALATED):
+            if not reading.attached(cue) and not cue.negated:
+                findings.append(Finding(True, cue.start_char, reading.evidence(cue)))
+    return fact("opioids_escalated", latest(findings))
+
+
+def _outcome_after(reading: Reading, cue: Mention) -> Optional[bool]:
+    """Whether the sentence says, after the cue, that it failed (True) or worked (False)."""
+    later = [m for m in reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL,
+                                           L.CUE_CONTROLLED)
+             if m.start >= cue.end and not m.negated]
+    if not later:
+        return None
+    return later[0].label != L.CUE_CONTROLLED
+
+
+def _switch_to_opioid(reading: Reading, cue: Mention) -> bool:
+    """'switched to tapentadol', 'changed to methadone': the next drug named is an opioid."""
+    after = [m for m in reading.in_sentence(cue.sentence, L.OPIOID, L.ADJUVANT, L.ANTICOAG,
+                                           L.ANTIBIOTIC)
+             if m.start >= cue.end and m.start - cue.end <= 6]
+    return bool(after) and after[0].label == L.OPIOID
+
+
+def read_rotation(reading: Reading) -> List[Fact]:
+    findings = []
+    for cue in reading.of(L.CUE_ROTATION):
+        outcome = _outcome_after(reading, cue)
+        failed = not cue.negated and outcome is not False
+        findings.append(Finding(failed, cue.start_char, reading.evidence(cue)))
+    for cue in reading.of(L.CUE_SWITCH):
+        if cue.negated or not _switch_to_opioid(reading, cue):
+            continue
+        outcome = _outcome_after(reading, cue)
+        if outcome is None:
+            sentence_fails = reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL)
+            outcome = True if any(not m.negated for m in sentence_fails) else None
+        if outcome is not None:
+            findings.append(Finding(outcome, cue.start_char,
+                                    reading.evidence(cue, *[m for m in reading.in_sentence(
+                                        cue.sentence, L.CUE_FAIL, L.CUE_CONTROLLED)
+                                        if m.start >= cue.end][:1])))
+    return fact("opioid_rotation_failed", latest(findings))
+
+
+def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
+    """True for an intolerable or dose-limiting side effect of the analgesics (falls,
+    confusion and the like are dose-limiting by nature); False when they are tolerated."""
+    intolerable, tolerated = [], []
+    for effect in reading.of(L.SIDE_EFFECT):
+        if effect.uncertain:
+            continue
+        if effect.negated or reading.cue(effect, L.CUE_TOLERATED):
+            tolerated.append(Finding(False, effect.start_char, reading.evidence(effect)))
+            continue
+        cue = reading.cue(effect, L.CUE_INTOLERABLE)
+        about_analgesics = effect.id in GENERAL_SIDE_EFFECTS or bool(
+            reading.in_sentence(effect.sentence, L.OPIOID, L.MED_MGMT, L.CUE_FAIL,
+                                L.CUE_ESCALATED, L.CUE_ROTATION, L.CUE_SWITCH))
+        if about_analgesics and (cue or effect.id in serious):
+            evidence = reading.evidence(effect, cue) if cue else reading.evidence(effect)
+            intolerable.append(Finding(True, effect.start_char, evidence))
+    for anchor in reading.of(L.OPIOID, L.MED_MGMT):
+        for cue in reading.cues(anchor, L.CUE_INTOLERABLE, L.CUE_TOLERATED):
+            if cue.negated:
+                continue
+            if cue.label == L.CUE_TOLERATED:
+                tolerated.append(Finding(False, cue.start_char, reading.evidence(anchor, cue)))
+            elif cue.id == "not_tolerated":
+                intolerable.append(Finding(True, cue.start_char, reading.evidence(anchor, cue)))
+    return fact("intolerable_side_effects", latest(intolerable) or latest(tolerated))
+
+
+def read_analgesia(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
+    return (read_opioid_response(reading) + read_escalation(reading) + read_drug_lists(reading)
+            + read_rotation(reading) + read_side_effects(reading, serious))

@@ -1,0 +1,106 @@
+"""Coagulopathy, an absolute contraindication, and what bears on it: a named bleeding
+disorder or normal coagulation, the INR, the platelet count, an anticoagulant and whether it
+was stopped. The limits for INR and platelets are applied by guideline.eligibility."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from guideline.facts import labels as L
+from guideline.facts.document import Mention, Reading
+from guideline.facts.events import Finding, fact, latest
+from guideline.facts.numbers import find_inr_after, find_platelets_after, find_platelets_before
+from guideline.patient import Fact
+
+#: How far after the word INR / platelets its value may be written.
+VALUE_WINDOW = 40
+
+
+def read_coagulopathy(reading: Reading) -> List[Fact]:
+    present, absent = [], []
+    for mention in reading.of(L.COAGULOPATHY):
+        if mention.uncertain:
+            continue
+        (absent if mention.negated else present).append(
+            Finding("absent" if mention.negated else "present", mention.start_char,
+                    reading.evidence(mention)))
+    for mention in reading.of(L.COAG_PANEL, L.INR):
+        cue = reading.cue(mention, L.CUE_NORMAL, L.CUE_ABNORMAL)
+        if cue is None or mention.negated or mention.uncertain:
+            continue
+        if mention.label == L.INR and cue.label == L.CUE_ABNORMAL:
+            continue  # "INR high" is read with its value by read_inr
+        target = present if cue.label == L.CUE_ABNORMAL else absent
+        target.append(Finding("present" if target is present else "absent", cue.start_char,
+                              reading.evidence(mention, cue)))
+    for mention in reading.of(L.BLEEDING_HISTORY):
+        if mention.negated:
+            absent.append(Finding("absent", mention.start_char, reading.evidence(mention)))
+    # a disorder named anywhere outweighs normal tests mentioned elsewhere
+    return fact("coagulopathy", latest(present) or latest(absent))
+
+
+def _value_after(reading: Reading, mention: Mention, finder) -> Optional[Finding]:
+    window = reading.text[mention.end_char:mention.end_char + VALUE_WINDOW]
+    sentence_end = reading.sentences[mention.sentence].end_char
+    window = window[:max(0, sentence_end - mention.end_char)]
+    found = finder(window)
+    if found is None:
+        return None
+    end = mention.end_char + found.end
+    return Finding(found.value, mention.start_char, reading.evidence(mention, (mention.start_char,
+                                                                                end)))
+
+
+def read_inr(reading: Reading) -> List[Fact]:
+    findings = []
+    for mention in reading.of(L.INR):
+        if mention.negated or mention.uncertain:
+            continue
+        found = _value_after(reading, mention, find_inr_after)
+        if found is not None:
+            findings.append(found)
+    return fact("inr", latest(findings))
+
+
+def read_platelets(reading: Reading) -> List[Fact]:
+    findings = []
+    for mention in reading.of(L.PLATELETS):
+        if mention.negated or mention.uncertain:
+            continue
+        found = _value_after(reading, mention, find_platelets_after)
+        if found is None:
+            start = max(reading.sentences[mention.sentence].start_char,
+                        mention.start_char - VALUE_WINDOW)
+            before = find_platelets_before(reading.text[start:mention.start_char])
+            if before is not None:
+                words = reading.evidence((start + before.start, mention.end_char))
+                found = Finding(before.value, start + before.start, words)
+        if found is not None:
+            findings.append(Finding(int(found.value), found.position, found.evidence))
+    return fact("platelets", latest(findings))
+
+
+def read_anticoagulant(reading: Reading) -> List[Fact]:
+    mentions = [m for m in reading.of(L.ANTICOAG) if not m.uncertain]
+    taking = [m for m in mentions if not m.negated]
+    if not taking:
+        if mentions:
+            last = mentions[-1]
+            return fact("anticoagulant", Finding("none", last.start_char, reading.evidence(last)))
+        return []
+    named = [m for m in taking if m.id != "anticoagulant"] or taking
+    drug = named[-1]
+    facts = fact("anticoagulant", Finding(drug.id, drug.start_char, reading.evidence(drug)))
+    stops = []
+    for mention in taking:
+        for cue in reading.cues(mention, L.CUE_STOPPED, L.CUE_RESOLVED, L.CUE_NOT_STOPPED,
+                                L.CUE_CURRENT):
+            stopped = cue.label in (L.CUE_STOPPED, L.CUE_RESOLVED) and not cue.negated
+            stops.append(Finding(stopped, cue.start_char, reading.evidence(mention, cue)))
+    stop = latest(stops) or Finding(False, drug.start_char, reading.evidence(drug))
+    return facts + fact("anticoagulant_stopped", stop)
+
+
+def read_coagulation(reading: Reading) -> List[Fact]:
+    return (read_coagulopathy(reading) + read_inr(reading) + read_platelets(reading)
+            + read_anticoagulant(reading))

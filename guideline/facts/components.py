@@ -1,0 +1,165 @@
+"""The pipeline's own spaCy components: sentence breaks at line ends, medspaCy ConText run
+sentence by sentence, and negation carried through a listed series ("no infection,
+coagulopathy or anticoagulants").
+
+Registered as spaCy factories when this module is imported (pipeline.py does so).
+"""
+
+from medspacy.context import ConText
+from medspacy.context.context_graph import ConTextGraph
+from medspacy.context.context_modifier import ConTextModifier
+from spacy.language import Language
+from spacy.tokens import Doc
+from typing import List
+
+from guideline.facts.labels import CONCEPTS
+
+#: Tokens that may join the items of a listed series.
+LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "&", "+"})
+#: Tokens that may follow the last item of a series.
+LIST_ENDS = LIST_JOINERS | {".", ";", ":", "!", "?", ")"}
+
+
+class LineBreaks:
+    """A line end starts a sentence (notes are often one finding per line); a question mark
+    glued to a word ("?UTI") marks uncertainty, not a sentence end; overly long runs of tokens
+    are cut so that no junk input makes one huge sentence."""
+
+    def __init__(self, soft_limit: int, hard_limit: int) -> None:
+        self.soft_limit = soft_limit
+        self.hard_limit = hard_limit
+
+    def __call__(self, doc: Doc) -> Doc:
+        length = 0
+        for index, token in enumerate(doc):
+            if index == 0:
+                length = 1
+                continue
+            previous = doc[index - 1]
+            if previous.is_space and "\n" in previous.text:
+                token.is_sent_start = True
+            elif (previous.text == "?" and not previous.whitespace_ and token.is_alpha
+                  and token.is_sent_start):
+                token.is_sent_start = False
+            elif length >= self.hard_limit or (length >= self.soft_limit
+                                               and previous.text in {",", ";", "-"}):
+                token.is_sent_start = True
+            length = 1 if token.is_sent_start else length + 1
+        return doc
+
+
+@Language.factory("pumpguide_line_breaks",
+                  default_config={"soft_limit": 40, "hard_limit": 80})
+def make_line_breaks(nlp: Language, name: str, soft_limit: int, hard_limit: int) -> LineBreaks:
+    return LineBreaks(soft_limit, hard_limit)
+
+
+class NegatedLists:
+    """ConText stops a clause-bound negation at a comma; a comma that only separates the items
+    of one negated series ("no infection, coagulopathy or anticoagulants") does not end it."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        concepts = [ent for ent in doc.ents if ent.label_ in CONCEPTS]
+        for previous, ent in zip(concepts, concepts[1:]):
+            if not previous._.is_negated or ent._.is_negated:
+                continue
+            between = doc[previous.end:ent.start]
+            if (not len(between) or ent.start >= len(doc) or doc[ent.start].is_sent_start
+                    or any(token.lower_ not in LIST_JOINERS for token in between)):
+                continue
+            after = doc[ent.end] if ent.end < len(doc) else None
+            if after is None or after.is_sent_start or after.lower_ in LIST_ENDS:
+                ent._.is_negated = True
+        return doc
+
+
+@Language.factory("pumpguide_negated_lists")
+def make_negated_lists(nlp: Language, name: str) -> NegatedLists:
+    return NegatedLists()
+
+
+def _limits(modifier: ConTextModifier, other: ConTextModifier) -> bool:
+    """Whether `other` ends `modifier`'s scope (medspaCy's rule: a terminating modifier, a
+    category it is terminated by, or the same category for the same target types)."""
+    if other.direction == "TERMINATE" or other.category.upper() in modifier.rule.terminated_by:
+        return True
+    return (other.category.upper() == modifier.category.upper()
+            and other.allowed_types == modifier.allowed_types
+            and other.excluded_types == modifier.excluded_types)
+
+
+def _limit_scopes(modifiers: List[ConTextModifier]) -> None:
+    """medspaCy's ConTextGraph.update_scopes, looking only at the modifiers inside each scope
+    (scopes are a few tokens long) instead of at every pair in the Doc."""
+    modifiers.sort(key=lambda m: m.modifier_span)
+    for i, modifier in enumerate(modifiers):
+        if modifier.direction == "TERMINATE":
+            continue
+        start, end = modifier.scope_span
+        if modifier.direction in ("FORWARD", "BIDIRECTIONAL"):
+            for j in range(i + 1, len(modifiers)):
+                other = modifiers[j]
+                if other.modifier_span[0] >= end:
+                    break
+                if other.modifier_span[0] > modifier.modifier_span[0] and _limits(modifier, other):
+                    end = other.modifier_span[0]
+                    break
+        if modifier.direction in ("BACKWARD", "BIDIRECTIONAL"):
+            for j in range(i - 1, -1, -1):
+                other = modifiers[j]
+                if other.modifier_span[1] <= start:
+                    break
+                if other.modifier_span[1] < modifier.modifier_span[1] and _limits(modifier, other):
+                    start = other.modifier_span[1]
+                    break
+        modifier._scope_start, modifier._scope_end = start, end
+
+
+class SentenceConText(ConText):
+    """medspaCy ConText, pairing modifiers and targets sentence by sentence.
+
+    medspaCy compares every modifier with every other one in the whole Doc (quadratic on long
+    or junk messages); scopes never leave a sentence and are a few tokens long, so this
+    compares only modifiers within reach. A sentence keeps at most `max_modifiers`."""
+
+    def __init__(self, nlp: Language, name: str, max_modifiers: int) -> None:
+        super().__init__(nlp, name=name, rules=None, prune_on_target_overlap=True,
+                         prune_on_modifier_overlap=True)
+        self.max_modifiers = max_modifiers
+
+    def __call__(self, doc: Doc, targets: str = None) -> Doc:
+        matcher = self._ConText__matcher  # medspaCy keeps its matcher private
+        sentence_of = [0] * len(doc)
+        for index, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                sentence_of[i] = index
+        modifiers, by_sentence = [], {}
+        for match_id, start, end in matcher(doc):
+            found = by_sentence.setdefault(sentence_of[start], [])
+            if len(found) < self.max_modifiers:
+                rule = matcher.rule_map[self.nlp.vocab[match_id].text]
+                found.append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
+        all_targets = list(doc.ents)
+        targets_by_sentence = {}
+        for target in all_targets:
+            targets_by_sentence.setdefault(sentence_of[target.start], []).append(target)
+        edges = []
+        for index, sentence_modifiers in by_sentence.items():
+            graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+            graph.targets = targets_by_sentence.get(index, [])
+            graph.modifiers = sentence_modifiers
+            _limit_scopes(sentence_modifiers)
+            graph.apply_modifiers()
+            edges.extend(graph.edges)
+            modifiers.extend(graph.modifiers)
+        for target, modifier in edges:
+            target._.modifiers += (modifier,)
+        if self.context_attributes_mapping:
+            self.set_context_attributes(edges)
+        doc._.context_graph = ConTextGraph(targets=all_targets, modifiers=modifiers, edges=edges)
+        return doc
+
+
+@Language.factory("pumpguide_context", default_config={"max_modifiers": 60})
+def make_sentence_context(nlp: Language, name: str, max_modifiers: int) -> SentenceConText:
+    return SentenceConText(nlp, name, max_modifiers)

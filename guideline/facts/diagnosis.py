@@ -1,0 +1,50 @@
+"""pain_type: cancer pain or non-cancer pain, from the diagnoses the message names.
+
+The source counts pain after cancer therapy in a patient cured of the cancer as non-cancer
+pain, so a cancer that is cured, in remission or only in the past (with another cause of pain
+named) does not make the pain cancer pain; a relative's cancer never does.
+"""
+from __future__ import annotations
+
+from typing import List
+
+from guideline.facts import labels as L
+from guideline.facts.document import Mention, Reading
+from guideline.facts.events import Finding, fact
+from guideline.patient import Fact
+
+
+def _past(reading: Reading, cancer: Mention) -> bool:
+    """Said to be in the past ('history of', 'treated in 2015') and not said to be current."""
+    if reading.cue(cancer, L.CUE_CURRENT):
+        return False
+    return cancer.historical or reading.cue(cancer, L.CUE_TREATED) is not None
+
+
+def read_pain_type(reading: Reading) -> List[Fact]:
+    cancers = [m for m in reading.of(L.CANCER) if not m.negated and not m.uncertain]
+    cured_markers = [m for m in reading.of(L.CANCER_CURED) if not m.negated]
+    cured_markers += [cue for m in cancers for cue in reading.cues(m, L.CUE_RESOLVED)
+                      if not cue.negated]
+    cured = [m for m in cancers if reading.cue(m, L.CUE_RESOLVED)]
+    current = [m for m in cancers if m not in cured and not _past(reading, m)]
+    other_causes = [m for m in reading.of(L.NONCANCER, L.POST_CANCER_THERAPY) if not m.negated]
+    denied_cancer = [m for m in reading.of(L.CANCER) if m.negated]
+
+    if current and cured_markers:
+        # "in remission" ... "now metastatic recurrence": whichever the message says last.
+        last_cure = max(m.start for m in cured_markers)
+        current = [m for m in current if m.start > last_cure]
+    if current:
+        first = current[0]
+        named = [m for m in current if m.clause == first.clause]
+        return fact("pain_type", Finding("cancer", first.start_char, reading.evidence(*named)))
+    if cancers and not cured_markers and not other_causes:
+        # a cancer in the past with no other cause of the pain named: still the cancer's pain
+        last = cancers[-1]
+        return fact("pain_type", Finding("cancer", last.start_char, reading.evidence(last)))
+    deciding = other_causes or cured_markers or denied_cancer
+    if deciding:
+        first = deciding[0]
+        return fact("pain_type", Finding("non_cancer", first.start_char, reading.evidence(first)))
+    return []

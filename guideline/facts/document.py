@@ -1,0 +1,317 @@
+"""One analysed message as the readers see it: sentences, clauses, mentions with their ConText
+flags, the status cues that qualify each mention, and verbatim evidence.
+
+The readers work on this plain view instead of spaCy objects, so each reader states its rule in
+terms of mentions and cues ("a TRIAL with a CUE_NOT_DONE is a trial not yet done").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
+
+from guideline.facts import labels as L
+
+#: Single tokens that end a clause (a comma separates findings in clinical shorthand).
+CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though", "whereas", "except"})
+#: Cross-clause cue attachment is limited to this many tokens.
+MAX_CUE_DISTANCE = 10
+#: Longer evidence is narrowed to the words between the deciding mentions.
+MAX_EVIDENCE_CHARS = 110
+NEGATIONS = frozenset({"not", "n't", "never"})
+COORDINATORS = frozenset({"and", "or", ",", "&", "+", "/", "nor"})
+EDGE_JUNK = " \t\n\r,;:.-–—(["
+
+
+@dataclass
+class Mention:
+    """An entity of the message with what ConText said about it."""
+
+    index: int
+    label: str
+    id: str
+    text: str
+    start: int          # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    sentence: int
+    clause: int
+    negated: bool = False
+    uncertain: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    family: bool = False
+    generic: bool = False
+
+    @property
+    def span(self) -> Tuple[int, int]:
+        return self.start_char, self.end_char
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch of the message (sentence or clause) by token and character offsets."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    sentence: int
+
+
+Part = Union[Mention, Region, Tuple[int, int]]
+
+
+#: Labels listed together as one kind of thing ("oxycodone and gabapentin failed").
+KINDS = {L.OPIOID: "analgesic", L.MED_MGMT: "analgesic", L.ADJUVANT: "analgesic"}
+
+
+def _kind(label: str) -> str:
+    return KINDS.get(label, label)
+
+
+def _char_range(part: Part) -> Tuple[int, int]:
+    if isinstance(part, (Mention, Region)):
+        return part.start_char, part.end_char
+    return part
+
+
+class Reading:
+    """The readers' view of one spaCy Doc; `text` is the message as the user wrote it (same
+    length as the Doc text), so evidence is quoted verbatim."""
+
+    def __init__(self, doc, text: str, question_openers: FrozenSet[str],
+                 generic_markers: FrozenSet[str], filler_words: FrozenSet[str]) -> None:
+        self.doc = doc
+        self.text = text
+        self.tokens = [token.text for token in doc]
+        self.lower = [token.lower_ for token in doc]
+        self.sentences: List[Region] = []
+        self.clauses: List[Region] = []
+        self._token_clause: List[int] = [0] * len(doc)
+        self._token_sentence: List[int] = [0] * len(doc)
+        in_entity = [False] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start + 1, ent.end):
+                in_entity[i] = True
+        for s_index, sent in enumerate(doc.sents):
+            self.sentences.append(Region(sent.start, sent.end, sent.start_char, sent.end_char,
+                                         s_index))
+            clause_start, clauses_before = sent.start, len(self.clauses)
+            for i in range(sent.start, sent.end):
+                self._token_sentence[i] = s_index
+                if self.lower[i] in CLAUSE_BREAKS and not in_entity[i]:
+                    if i > clause_start:
+                        self._add_clause(clause_start, i, s_index)
+                    clause_start = i + 1
+            if sent.end > clause_start or len(self.clauses) == clauses_before:
+                self._add_clause(min(clause_start, sent.end - 1), sent.end, s_index)
+        for c_index, clause in enumerate(self.clauses):
+            for i in range(clause.start, clause.end):
+                self._token_clause[i] = c_index
+        covered = {i for c in self.clauses for i in range(c.start, c.end)}
+        for i in range(1, len(self.tokens)):
+            if i not in covered:  # a break token belongs to the clause before it
+                self._token_clause[i] = self._token_clause[i - 1]
+        self.mentions: List[Mention] = []
+        for index, ent in enumerate(doc.ents):
+            self.mentions.append(Mention(
+                index=index, label=ent.label_, id=ent.id_, text=ent.text,
+                start=ent.start, end=ent.end, start_char=ent.start_char, end_char=ent.end_char,
+                sentence=self._token_sentence[ent.start], clause=self._token_clause[ent.start],
+                negated=bool(getattr(ent._, "is_negated", False)),
+                uncertain=bool(getattr(ent._, "is_uncertain", False)),
+                historical=bool(getattr(ent._, "is_historical", False)),
+                hypothetical=bool(getattr(ent._, "is_hypothetical", False)),
+                family=bool(getattr(ent._, "is_family", False)),
+            ))
+        self._generic = [self._is_generic(region, question_openers, generic_markers)
+                         for region in self.sentences]
+        for mention in self.mentions:
+            mention.generic = self._generic[mention.sentence]
+        self._filler_words = filler_words
+        self._cues: Dict[int, List[Mention]] = {m.index: [] for m in self.mentions}
+        self._attached: set = set()
+        self._attach_cues()
+
+    # --- structure -------------------------------------------------------------------------
+
+    def _add_clause(self, start: int, end: int, sentence: int) -> None:
+        doc = self.doc
+        self.clauses.append(Region(start, end, doc[start].idx,
+                                   doc[end - 1].idx + len(doc[end - 1].text), sentence))
+
+    def _is_generic(self, region: Region, question_openers: FrozenSet[str],
+                    generic_markers: FrozenSet[str]) -> bool:
+        """A question or instruction about the guideline, or a statement about patients in
+        general or about the guideline's rules, with no particular person in it."""
+        inside = [m for m in self._mentions_between(region.start, region.end)]
+        if any(m.label == L.PERSON for m in inside):
+            return False
+        words = [w for w in self.lower[region.start:region.end] if re.search(r"\w", w)]
+        if not words:
+            return False
+        last = [t for t in self.tokens[region.start:region.end] if t.strip()]
+        ends_with_question = bool(last) and last[-1].endswith("?")
+        if ends_with_question:
+            return True
+        if words[0] in question_openers and not (len(words) > 1 and words[1] in NEGATIONS):
+            return True  # "Could not tolerate morphine" reports, with the subject left out
+        if any(m.label == L.POPULATION for m in inside):
+            return True
+        return any(self.lower[i] in generic_markers and not self._in_entity_token(i)
+                   for i in range(region.start, region.end))
+
+    def _in_entity_token(self, index: int) -> bool:
+        return any(m.start <= index < m.end for m in self.mentions)
+
+    def _mentions_between(self, start: int, end: int) -> Iterable[Mention]:
+        return (m for m in getattr(self, "mentions", []) if start <= m.start < end)
+
+    # --- cues --------------------------------------------------------------------------------
+
+    def _attach_cues(self) -> None:
+        by_sentence: Dict[int, List[Mention]] = {}
+        for mention in self.mentions:
+            by_sentence.setdefault(mention.sentence, []).append(mention)
+        for mention in self.mentions:
+            targets = L.CUE_TARGETS.get(mention.label)
+            if not targets:
+                continue
+            candidates = [m for m in by_sentence[mention.sentence] if m.label in targets]
+            same_clause = [m for m in candidates if m.clause == mention.clause]
+            pool = same_clause
+            if not pool and self._bare_clause(mention.clause):
+                pool = [m for m in candidates if self._distance(m, mention) <= MAX_CUE_DISTANCE]
+            if not pool:
+                continue
+            nearest = min(pool, key=lambda m: (self._distance(m, mention), m.start > mention.start))
+            for anchor in self._coordinated(nearest, candidates):
+                self._cues[anchor.index].append(mention)
+            self._attached.add(mention.index)
+
+    def _bare_clause(self, clause_index: int) -> bool:
+        """A clause with no finding of its own: only entities, cues and filler words."""
+        clause = self.clauses[clause_index]
+        covered = set()
+        for m in self.mentions:
+            if m.clause == clause_index:
+                covered.update(range(m.start, m.end))
+        return all(i in covered or not self.lower[i].isalpha() or self.lower[i] in self._filler_words
+                   for i in range(clause.start, clause.end))
+
+    @staticmethod
+    def _distance(a: Mention, b: Mention) -> int:
+        if a.end <= b.start:
+            return b.start - a.end
+        if b.end <= a.start:
+            return a.start - b.end
+        return 0
+
+    def _coordinated(self, anchor: Mention, candidates: Sequence[Mention]) -> List[Mention]:
+        """The anchor and the mentions of its kind listed with it ("morphine and oxycodone
+        escalated")."""
+        group = [anchor]
+        ordered = sorted(candidates, key=lambda m: m.start)
+        position = ordered.index(anchor)
+        for step in (-1, 1):
+            i, current = position + step, anchor
+            while 0 <= i < len(ordered):
+                other = ordered[i]
+                if _kind(other.label) != _kind(anchor.label):
+                    break
+                left, right = (other, current) if step < 0 else (current, other)
+                between = self.lower[left.end:right.start]
+                if not between or not all(w in COORDINATORS for w in between):
+                    break
+                group.append(other)
+                current, i = other, i + step
+        return group
+
+    def cues(self, mention: Mention, *labels: str) -> List[Mention]:
+        """The cues qualifying the mention (optionally only those labels), in text order."""
+        found = self._cues.get(mention.index, [])
+        return [c for c in found if not labels or c.label in labels]
+
+    def attached(self, cue: Mention) -> bool:
+        """Whether the cue qualifies some concept of its sentence."""
+        return cue.index in self._attached
+
+    def cue(self, mention: Mention, *labels: str, negated: Optional[bool] = False) -> Optional[Mention]:
+        """The last cue of those labels (by default ignoring negated cues), or None."""
+        found = [c for c in self.cues(mention, *labels) if negated is None or c.negated == negated]
+        return found[-1] if found else None
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def of(self, *labels: str, family: bool = False, hypothetical: bool = False,
+           generic: bool = False) -> List[Mention]:
+        """Mentions with those labels, in text order; by default only those about the patient
+        (not a relative), real (not hypothetical) and not in a generic question."""
+        return [m for m in self.mentions if m.label in labels
+                and (family or not m.family)
+                and (hypothetical or not m.hypothetical)
+                and (generic or not m.generic)]
+
+    def in_sentence(self, sentence: int, *labels: str) -> List[Mention]:
+        return [m for m in self.mentions if m.sentence == sentence and m.label in labels]
+
+    def in_clause(self, clause: int, *labels: str) -> List[Mention]:
+        return [m for m in self.mentions if m.clause == clause and m.label in labels]
+
+    def clause(self, mention: Mention) -> Region:
+        return self.clauses[mention.clause]
+
+    def sentence(self, mention: Mention) -> Region:
+        return self.sentences[mention.sentence]
+
+    def next_clause(self, region: Region) -> Optional[Region]:
+        index = self.clauses.index(region) + 1
+        if index < len(self.clauses) and self.clauses[index].sentence == region.sentence:
+            return self.clauses[index]
+        return None
+
+    def slice(self, region: Part) -> str:
+        start, end = _char_range(region)
+        return self.text[start:end]
+
+    def generic_sentence(self, index: int) -> bool:
+        return self._generic[index]
+
+    @property
+    def reports_state(self) -> bool:
+        """Whether a sentence that is not a guideline question reports how things stand
+        ('admitted', 'failed', 'held', 'pending'): a status cue other than an adjective such
+        as 'active' that a question about the guideline would use too."""
+        return any(m.label in L.CUES and not m.generic and not m.hypothetical
+                   and not (m.label == L.CUE_CURRENT and m.id == "state")
+                   for m in self.mentions) or any(
+            m.label == L.ANTIBIOTIC and not m.generic and not m.negated for m in self.mentions)
+
+    @property
+    def has_person(self) -> bool:
+        return any(m.label == L.PERSON and not m.hypothetical for m in self.mentions)
+
+    # --- evidence ----------------------------------------------------------------------------
+
+    def evidence(self, *parts: Part, within: Optional[Sequence[Part]] = None) -> str:
+        """The message's own words covering the parts: the clauses they sit in when that is
+        short, else just the stretch from the first part to the last."""
+        ranges = [_char_range(p) for p in parts if p is not None]
+        if not ranges:
+            return ""
+        tight = (min(r[0] for r in ranges), max(r[1] for r in ranges))
+        wide_parts = within if within is not None else [
+            self.clauses[p.clause] for p in parts if isinstance(p, Mention)]
+        wide_ranges = [_char_range(p) for p in wide_parts] + [tight]
+        wide = (min(r[0] for r in wide_ranges), max(r[1] for r in wide_ranges))
+        start, end = wide if wide[1] - wide[0] <= MAX_EVIDENCE_CHARS else tight
+        return self._trim(start, end)
+
+    def _trim(self, start: int, end: int) -> str:
+        words = self.text[start:end]
+        stripped = words.strip(EDGE_JUNK)
+        if not stripped:
+            return words.strip()
+        return stripped

@@ -1,0 +1,120 @@
+"""Life expectancy, for the prerequisite (more than 6 months) and the contraindication (less
+than 6 months): months as stated, the stated relation, or a normal life expectancy.
+
+"Otherwise healthy" with no cancer named reads as a normal life expectancy when nothing more
+precise is said. Months are always given with a relation ("about" when none is stated) and with
+life_expectancy_normal False, so that a later statement replaces every part of an earlier one
+when the conversation's facts are merged.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from guideline.facts import labels as L
+from guideline.facts.document import Mention, Reading, Region
+from guideline.facts.events import Finding, latest
+from guideline.facts.numbers import Duration, find_durations
+from guideline.patient import Fact
+
+#: "only a few weeks left", "3 months to live": a duration that needs no other cue.
+LEFT_AFTER = re.compile(r"\s*(?:left|remaining|to\s+live|of\s+life)\b", re.IGNORECASE)
+#: A negated prognosis turns its relation round ("not expected to live more than 3 months").
+NEGATED_RELATION = {"more_than": "at_most", "at_least": "less_than", "less_than": "at_least",
+                    "at_most": "more_than", "about": "less_than", None: "less_than"}
+
+
+def _regions(reading: Reading, anchor: Mention) -> List[Region]:
+    clause = reading.clause(anchor)
+    following = reading.next_clause(clause)
+    regions = [clause]
+    if following is not None and not reading.in_clause(
+            reading.clauses.index(following), *sorted(L.CONCEPTS - {L.PERSON})):
+        regions.append(following)
+    return regions
+
+
+def _duration(reading: Reading, anchor: Mention) -> Optional[tuple]:
+    """The duration nearest after the anchor, else nearest before it, with its offsets."""
+    after, before = [], []
+    for region in _regions(reading, anchor):
+        for found in find_durations(reading.slice(region)):
+            start = region.start_char + found.start
+            end = region.start_char + found.end
+            (after if start >= anchor.end_char else before).append((start, end, found))
+    if after:
+        return min(after, key=lambda item: item[0])
+    if before:
+        return max(before, key=lambda item: item[0])
+    return None
+
+
+def _finding(duration: Duration, start: int, words: str, negated: bool) -> Finding:
+    if duration.normal:
+        return Finding(("normal",), start, words)
+    relation = duration.relation
+    if negated:
+        relation = NEGATED_RELATION.get(relation, "less_than")
+    return Finding((duration.months, relation or "about"), start, words)
+
+
+def _from_anchor(reading: Reading, anchor: Mention) -> Optional[Finding]:
+    if anchor.uncertain:
+        return None
+    if anchor.id == "limiting":
+        if anchor.negated:
+            return Finding(("normal",), anchor.start_char, reading.evidence(anchor))
+        return None
+    if anchor.id == "dying" and not anchor.negated:
+        return Finding((1.0, "less_than"), anchor.start_char, reading.evidence(anchor))
+    normal = reading.cue(anchor, L.CUE_NORMAL)
+    found = _duration(reading, anchor)
+    if found is not None:
+        start, end, duration = found
+        words = reading.evidence(anchor, (start, end), within=[reading.clause(anchor), (start, end)])
+        return _finding(duration, max(start, anchor.start_char), words, anchor.negated)
+    if normal is not None and not anchor.negated:
+        return Finding(("normal",), normal.start_char, reading.evidence(anchor, normal))
+    return None
+
+
+def _without_anchor(reading: Reading) -> List[Finding]:
+    """'only a few weeks left', 'months to live' with no other word for life expectancy."""
+    findings = []
+    for index, sentence in enumerate(reading.sentences):
+        if reading.generic_sentence(index):
+            continue
+        text = reading.slice(sentence)
+        for duration in find_durations(text):
+            if not LEFT_AFTER.match(text, duration.end):
+                continue
+            start = sentence.start_char + duration.start
+            end = sentence.start_char + LEFT_AFTER.match(text, duration.end).end()
+            words = reading.evidence((start, end))
+            findings.append(_finding(duration, start, words, negated=False))
+    return findings
+
+
+def _otherwise_healthy(reading: Reading) -> List[Finding]:
+    """'healthy otherwise', 'no comorbidities': a normal life expectancy, but only as a last
+    resort (no life span stated) and never beside a cancer."""
+    if any(not m.negated and not m.uncertain for m in reading.of(L.CANCER)):
+        return []
+    return [Finding(("normal",), m.start_char, reading.evidence(m))
+            for m in reading.of(L.LIFE_EXPECTANCY) if m.id == "healthy" and not m.negated]
+
+
+def read_life_expectancy(reading: Reading) -> List[Fact]:
+    anchors = [m for m in reading.of(L.LIFE_EXPECTANCY) if m.id != "healthy"]
+    findings = [_from_anchor(reading, anchor) for anchor in anchors]
+    stated = [f for f in findings if f is not None] + _without_anchor(reading)
+    found = latest(stated) or latest(_otherwise_healthy(reading))
+    if found is None:
+        return []
+    if found.value == ("normal",):
+        return [Fact("life_expectancy_normal", True, found.evidence)]
+    months, relation = found.value
+    months = int(months) if float(months).is_integer() else months
+    return [Fact("life_expectancy_months", months, found.evidence),
+            Fact("life_expectancy_relation", relation, found.evidence),
+            Fact("life_expectancy_normal", False, found.evidence)]

@@ -1,0 +1,50 @@
+"""The psychological evaluation, a mandatory prerequisite: completed or not (pending,
+scheduled, not documented), and whether it cleared the patient."""
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+from guideline.facts import labels as L
+from guideline.facts.document import Mention, Reading
+from guideline.facts.events import Finding, fact, latest
+from guideline.patient import Fact
+
+#: What each status cue says: (psych_evaluation, psych_cleared).
+STATUS = {
+    L.CUE_NOT_CLEARED: ("completed", False),
+    L.CUE_FAIL: ("completed", False),
+    L.CUE_NOT_DONE: ("not_completed", None),
+    L.CUE_CLEARED: ("completed", True),
+    L.CUE_NORMAL: ("completed", True),
+    L.CUE_DONE: ("completed", None),
+}
+
+
+def _status(reading: Reading, evaluation: Mention) -> Optional[Finding]:
+    if evaluation.uncertain:
+        return None
+    if evaluation.negated:
+        return Finding(("not_completed", None), evaluation.start_char,
+                       reading.evidence(evaluation))
+    cues = [c for c in reading.cues(evaluation, *STATUS) if not c.negated]
+    if cues:
+        cue = cues[-1]
+        status = STATUS[cue.label]
+        if evaluation.id == "clearance" and status == ("completed", None):
+            status = ("completed", True)  # "psychological clearance obtained"
+        return Finding(status, max(cue.start_char, evaluation.start_char),
+                       reading.evidence(evaluation, cue))
+    if evaluation.id == "clearance":
+        return Finding(("completed", True), evaluation.start_char, reading.evidence(evaluation))
+    return None
+
+
+def read_psych(reading: Reading) -> List[Fact]:
+    found = latest(_status(reading, m) for m in reading.of(L.PSYCH))
+    if found is None:
+        return []
+    status, cleared = found.value
+    facts = fact("psych_evaluation", Finding(status, found.position, found.evidence))
+    if cleared is not None:
+        facts += fact("psych_cleared", Finding(cleared, found.position, found.evidence))
+    return facts

@@ -1,0 +1,150 @@
+"""The screening trial, for the prerequisite "successful trial": whether it was done, how it
+was given (intrathecal or epidural catheter, single-shot bolus) and the pain relief it gave, as
+a percentage, in words or from pain scores before and after.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+from guideline.facts import labels as L
+from guideline.facts.document import Mention, Reading, Region
+from guideline.facts.events import Finding, fact, latest
+from guideline.facts.numbers import Found, find_percentages, find_score_reductions
+from guideline.patient import FACT_VALUES, Fact
+
+#: Drugs and treatments that make "trial of X" something other than a pump trial.
+NOT_PUMP_OBJECTS = (L.OPIOID, L.ADJUVANT, L.MED_MGMT, L.ANTIBIOTIC, L.ANTICOAG, L.NOT_PUMP)
+#: Concepts that start another subject: the trial's result is not looked for past them.
+OTHER_SUBJECTS = tuple(sorted(L.CONCEPTS - {L.TRIAL_MODE, L.PERSON, L.POPULATION, L.SIDE_EFFECT}))
+RELIEF_WORDS = re.compile(r"relie|reduc|improv|better|decreas|less pain|response|responded|drop",
+                          re.IGNORECASE)
+PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
+
+
+def _is_pump_trial(reading: Reading, trial: Mention) -> bool:
+    """'trial of gabapentin', 'trialed pregabalin', 'an opioid trial' are not pump trials."""
+    if trial.id != "trial":
+        return True
+    if reading.in_clause(trial.clause, L.TRIAL_MODE):
+        return True
+    words = reading.lower
+    follows = [m for m in reading.in_sentence(trial.sentence, *NOT_PUMP_OBJECTS, L.TRIAL_MODE)
+               if trial.end <= m.start <= trial.end + 4]
+    verb = trial.text.lower().startswith("trialed") or trial.text.lower().startswith("trialled")
+    if (verb or (trial.end < len(words) and words[trial.end] in ("of", "with"))):
+        if not follows or follows[0].label != L.TRIAL_MODE:
+            return False
+    before = [m for m in reading.in_sentence(trial.sentence, L.OPIOID, L.ADJUVANT, L.MED_MGMT)
+              if m.end == trial.start]
+    return not before
+
+
+def _trial_type(reading: Reading, trial: Mention) -> Optional[str]:
+    modes = {trial.id} | {m.id for m in reading.in_clause(trial.clause, L.TRIAL_MODE, L.TRIAL)}
+    if modes & {"single-shot bolus", "bolus"}:
+        return "single-shot bolus"
+    for route in ("intrathecal", "epidural"):
+        if f"{route} catheter" in modes or ("catheter" in modes and route in modes):
+            return f"{route} catheter"
+    for route in ("intrathecal", "epidural"):
+        if route in modes:
+            return route
+    return None
+
+
+def _result_regions(reading: Reading, trial: Mention) -> List[Region]:
+    """The trial's clause and the clauses after it up to the next subject; when none of them
+    gives a number, the next sentence if it only speaks of relief ('She reported 80% relief')."""
+    clause = reading.clause(trial)
+    regions, following = [clause], reading.next_clause(clause)
+    while following is not None and not _other_subject(reading, following, trial):
+        regions.append(following)
+        following = reading.next_clause(following)
+    return regions
+
+
+def _other_subject(reading: Reading, region: Region, trial: Mention) -> bool:
+    return any(m is not trial and region.start <= m.start < region.end
+               for m in reading.of(*OTHER_SUBJECTS, generic=True, family=True,
+                                   hypothetical=True))
+
+
+def _next_sentence(reading: Reading, trial: Mention) -> Optional[Region]:
+    index = trial.sentence + 1
+    if index >= len(reading.sentences):
+        return None
+    sentence = reading.sentences[index]
+    if _other_subject(reading, sentence, trial) or reading.generic_sentence(index):
+        return None
+    return sentence if RELIEF_WORDS.search(reading.slice(sentence)) else None
+
+
+def _relief(reading: Reading, trial: Mention,
+            regions: List[Region]) -> Optional[Tuple[Found, Region]]:
+    """The relief nearest the trial mention: a percentage, else a change in pain scores."""
+    for finder in (find_percentages, find_score_reductions):
+        candidates = []
+        for region in regions:
+            for found in finder(reading.slice(region)):
+                start = region.start_char + found.start
+                distance = abs(start - trial.start_char)
+                candidates.append((distance, found, region))
+        if candidates:
+            _, found, region = min(candidates, key=lambda c: c[0])
+            return found, region
+    return _two_scores(reading, trial)
+
+
+def _two_scores(reading: Reading, trial: Mention) -> Optional[Tuple[Found, Region]]:
+    """'pain 8/10 before the trial and 3/10 after': two scores in the trial's sentence."""
+    sentence = reading.sentences[trial.sentence]
+    scores = list(PAIN_SCORE.finditer(reading.slice(sentence)))
+    if len(scores) != 2:
+        return None
+    before, after = float(scores[0].group(1)), float(scores[1].group(1))
+    if not 0 < before <= 10 or after > before:
+        return None
+    relief = int((before - after) / before * 100 + 1e-9)
+    return Found(relief, scores[0].start(), scores[1].end()), sentence
+
+
+def _absolute(found: Found, region: Region) -> Tuple[int, int]:
+    return region.start_char + found.start, region.start_char + found.end
+
+
+def read_trial(reading: Reading) -> List[Fact]:
+    done, types, relief, success = [], [], [], []
+    for trial in reading.of(L.TRIAL):
+        if trial.uncertain or not _is_pump_trial(reading, trial):
+            continue
+        kind = _trial_type(reading, trial)
+        if kind:
+            types.append(Finding(kind, trial.start_char, reading.evidence(trial)))
+        not_done = reading.cue(trial, L.CUE_NOT_DONE)
+        if trial.negated or (not_done and not reading.cue(trial, L.CUE_DONE)):
+            words = reading.evidence(trial, not_done) if not_done else reading.evidence(trial)
+            done.append(Finding(False, trial.start_char, words))
+            continue
+        regions = _result_regions(reading, trial)
+        result = _relief(reading, trial, regions)
+        if result is None:
+            following = _next_sentence(reading, trial)
+            result = _relief(reading, trial, [following]) if following else None
+        if result is not None:
+            found, region = result
+            span = _absolute(found, region)
+            words = reading.evidence(trial, span, within=[reading.clause(trial), span])
+            relief.append(Finding(int(found.value), max(trial.start_char, span[0]), words))
+            done.append(Finding(True, trial.start_char, words))
+            continue
+        outcome = reading.cue(trial, L.CUE_CONTROLLED, L.CUE_FAIL)
+        if outcome is not None:
+            success.append(Finding(outcome.label == L.CUE_CONTROLLED, outcome.start_char,
+                                   reading.evidence(trial, outcome)))
+        done.append(Finding(True, trial.start_char, reading.evidence(trial, outcome)))
+    facts = fact("trial_done", latest(done)) + fact("trial_type", latest(types))
+    facts += fact("trial_relief_percent", latest(relief))
+    if "trial_successful" in FACT_VALUES and not relief:
+        facts += fact("trial_successful", latest(success))
+    return facts
