@@ -8,6 +8,7 @@ Registered as spaCy factories when this module is imported (pipeline.py does so)
 from medspacy.context import ConText
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
+from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
 from spacy.tokens import Doc
 from typing import List
@@ -124,7 +125,7 @@ class SentenceConText(ConText):
 
     def __init__(self, nlp: Language, name: str, max_modifiers: int) -> None:
         super().__init__(nlp, name=name, rules=None, prune_on_target_overlap=True,
-                         prune_on_modifier_overlap=True)
+                         prune_on_modifier_overlap=False)
         self.max_modifiers = max_modifiers
 
     def __call__(self, doc: Doc, targets: str = None) -> Doc:
@@ -133,8 +134,17 @@ class SentenceConText(ConText):
         for index, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 sentence_of[i] = index
+        in_target = [False] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                in_target[i] = True
+        # Drop the modifiers that overlap an entity or cue first, then keep the longest of
+        # overlapping ones: "not" survives in "not seen a psychologist" although the longer
+        # "not seen" overlaps the cue "seen". (medspaCy prunes in the other order.)
+        matches = [(match_id, start, end) for match_id, start, end in matcher(doc)
+                   if not any(in_target[start:end])]
         modifiers, by_sentence = [], {}
-        for match_id, start, end in matcher(doc):
+        for match_id, start, end in prune_overlapping_matches(matches):
             found = by_sentence.setdefault(sentence_of[start], [])
             if len(found) < self.max_modifiers:
                 rule = matcher.rule_map[self.nlp.vocab[match_id].text]
@@ -145,7 +155,7 @@ class SentenceConText(ConText):
             targets_by_sentence.setdefault(sentence_of[target.start], []).append(target)
         edges = []
         for index, sentence_modifiers in by_sentence.items():
-            graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+            graph = ConTextGraph(prune_on_modifier_overlap=False)
             graph.targets = targets_by_sentence.get(index, [])
             graph.modifiers = sentence_modifiers
             _limit_scopes(sentence_modifiers)

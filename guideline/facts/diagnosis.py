@@ -32,9 +32,11 @@ def read_pain_type(reading: Reading) -> List[Fact]:
     denied_cancer = [m for m in reading.of(L.CANCER) if m.negated]
 
     if current and cured_markers:
-        # "in remission" ... "now metastatic recurrence": whichever the message says last.
-        last_cure = max(m.start for m in cured_markers)
-        current = [m for m in current if m.start > last_cure]
+        # The cancer a cure is said of is cured ("cured of lymphoma", "sarcoma, no evidence of
+        # disease"); only a later, other statement brings it back ("now metastatic recurrence").
+        last_cure = max(cured_markers, key=lambda m: m.start)
+        current = [m for m in current if m.start > last_cure.start and (
+            m.sentence != last_cure.sentence or m.id == "metastatic")]
     if current:
         first = current[0]
         named = [m for m in current if m.clause == first.clause]

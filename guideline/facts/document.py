@@ -184,12 +184,22 @@ class Reading:
             pool = same_clause
             if not pool and self._bare_clause(mention.clause):
                 pool = [m for m in candidates if self._distance(m, mention) <= MAX_CUE_DISTANCE]
+            if not pool and mention.sentence and self._bare_sentence(mention.sentence):
+                # "Psych eval was pending; now completed.": the previous sentence's subject
+                before = [m for m in by_sentence.get(mention.sentence - 1, [])
+                          if m.label in targets]
+                pool = before[-1:]
+                candidates = before
             if not pool:
                 continue
             nearest = min(pool, key=lambda m: (self._distance(m, mention), m.start > mention.start))
             for anchor in self._coordinated(nearest, candidates):
                 self._cues[anchor.index].append(mention)
             self._attached.add(mention.index)
+
+    def _bare_sentence(self, sentence_index: int) -> bool:
+        return all(self._bare_clause(i) for i, clause in enumerate(self.clauses)
+                   if clause.sentence == sentence_index)
 
     def _bare_clause(self, clause_index: int) -> bool:
         """A clause with no finding of its own: only entities, cues and filler words."""

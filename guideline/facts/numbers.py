@@ -326,8 +326,9 @@ INR_AFTER_RE = re.compile(rf"{_LAB_LINK}(?P<v>\d{{1,2}}(?:\.\d{{1,3}})?)\b(?![/.
 INR_TARGET_RE = re.compile(r"\s*(?:goal|target|range|therapeutic)", re.IGNORECASE)
 _PLT_NUMBER = (r"(?<![\d.,])(?P<v>\d{1,3}(?:,\d{3}){1,2}(?!\d)|\d{1,3}(?:\s\d{3}){1,2}(?!\d)|"
                r"\d{1,7}(?:\.\d{1,3})?(?!\d))")
-_PLT_UNIT = (r"(?:\s*(?P<u>k(?:/\s*[uµμ]l)?\b|thousand\b|(?:x|×|\*)\s*10\s*(?:\^|\*\*)?\s*(?:9|3|⁹|³)"
-             r"(?:\s*/\s*l)?|g/l\b|/nl\b|(?:/\s*(?:mm3|mm³|[uµμ]l)))?)")
+_PLT_UNIT = (r"(?:\s*(?:(?P<u>k(?:/\s*[uµμ]l)?\b|thousand\b|"
+             r"(?:x|×|\*)\s*10\s*(?:\^|\*\*)?\s*(?:9|3|⁹|³)(?:\s*/\s*[lµμu]l?)?|g/l\b|/nl\b)|"
+             r"(?P<per>/\s*(?:mm3|mm³|[uµμ]l)\b)))?")
 PLATELETS_AFTER_RE = re.compile(rf"{_LAB_LINK}{_PLT_NUMBER}{_PLT_UNIT}", re.IGNORECASE)
 PLATELETS_BEFORE_RE = re.compile(rf"{_PLT_NUMBER}{_PLT_UNIT}\s*$", re.IGNORECASE)
 
@@ -345,14 +346,15 @@ def find_inr_after(text: str) -> Optional[Found]:
     return Found(value, match.start("v"), match.end("v"))
 
 
-def platelet_count(number: str, unit: Optional[str]) -> Optional[int]:
+def platelet_count(number: str, unit: Optional[str], per_microlitre: bool = False) -> Optional[int]:
     """Per microlitre: '190' -> 190000, '45k' -> 45000, '45 x 10^9/L' -> 45000, '22,000' ->
-    22000. Counts written in thousands are recognised by their unit or by being small."""
+    22000, '250000/uL' -> 250000. Counts written in thousands are recognised by their unit or
+    by being small."""
     try:
         value = float(re.sub(r"[,\s]", "", number))
     except ValueError:
         return None
-    if unit or value < 2000:
+    if unit or (value < 2000 and not per_microlitre):
         value *= 1000
     count = int(round(value))
     return count if 1000 <= count <= 2_000_000 else None
@@ -362,7 +364,7 @@ def find_platelets_after(text: str) -> Optional[Found]:
     match = PLATELETS_AFTER_RE.match(text)
     if not match:
         return None
-    count = platelet_count(match.group("v"), match.group("u"))
+    count = platelet_count(match.group("v"), match.group("u"), bool(match.group("per")))
     if count is None:
         return None
     return Found(float(count), match.start("v"), match.end())
@@ -372,7 +374,7 @@ def find_platelets_before(text: str) -> Optional[Found]:
     match = PLATELETS_BEFORE_RE.search(text)
     if not match:
         return None
-    count = platelet_count(match.group("v"), match.group("u"))
+    count = platelet_count(match.group("v"), match.group("u"), bool(match.group("per")))
     if count is None:
         return None
     return Found(float(count), match.start("v"), match.end())

@@ -1,0 +1,140 @@
+"""guideline/facts/analgesia.py: systemic opioids, adjuvants, rotation and side effects."""
+import pytest
+
+
+@pytest.mark.parametrize("text", [
+    "Pain remains 9/10 on escalating hydromorphone.", "Failed escalating opioids.",
+    "Refractory despite opioids.", "Morphine and oxycodone escalated without benefit.",
+    "Refractory flank pain despite escalating opioids and adjuvants.",
+    "Pain uncontrolled on a morphine infusion.", "Escalating opioids and adjuvants failed.",
+    "Oxycodone 40 mg q4h, pain still 8/10.", "Minimal relief from high-dose fentanyl.",
+    "He has been on oxycodone for years with poor relief.",
+    "Intractable pain not controlled by hydromorphone.", "Failed maximal medical therapy.",
+    "On oxycodone 20 mg q4h. Pain remains 8/10.", "Dilaudid didn't help.",
+    "Inadequate analgesia on MS Contin.",
+])
+def test_inadequate_response(read, text):
+    assert read(text)["opioid_response"] == "inadequate"
+
+
+@pytest.mark.parametrize("text", [
+    "Pain well controlled on oxycodone.", "Good relief with tramadol.",
+    "Pain is adequately controlled with morphine and amitriptyline.",
+    "Comfortable on fentanyl patch 25 mcg.",
+])
+def test_controlled(read, text):
+    assert read(text)["opioid_response"] == "controlled"
+
+
+@pytest.mark.parametrize("text", [
+    "Has never taken opioids.", "Opioid-naive.", "Opioid naïve, on NSAIDs only.",
+    "She is not on any opioids.", "Never tried opioids.", "Declined opioids.",
+    "No opioids so far.", "He hasn't tried opioids.",
+])
+def test_never_tried(read, text):
+    assert read(text)["opioid_response"] == "never_tried"
+
+
+def test_a_named_opioid_without_an_outcome_was_tried(read):
+    assert read("Currently on oxycodone 10 mg q6h.")["opioid_response"] == "tried"
+
+
+def test_the_later_statement_wins(read):
+    assert read("Pain was well controlled on morphine for a year. Now refractory despite "
+                "escalation.")["opioid_response"] == "inadequate"
+    assert read("Failed oxycodone, now well controlled on methadone.")["opioid_response"] == \
+        "controlled"
+
+
+def test_a_comma_ends_a_negation_before_the_opioids(read):
+    assert read("No infection, failed escalating opioids.")["opioid_response"] == "inadequate"
+
+
+@pytest.mark.parametrize("text, escalated", [
+    ("Escalating hydromorphone without relief.", True), ("Oxycodone titrated up.", True),
+    ("Maximal doses of morphine.", True), ("High-dose fentanyl.", True),
+    ("Oxycodone never escalated.", False), ("Low dose tramadol only.", False),
+])
+def test_escalation(read, text, escalated):
+    assert read(text)["opioids_escalated"] is escalated
+
+
+def test_opioid_names_are_generic_and_lower_case(read):
+    facts = read("Failed Dilaudid, OxyContin, MS Contin and a Duragesic patch.")
+    assert facts["opioids"] == ["hydromorphone", "oxycodone", "morphine", "fentanyl"]
+
+
+def test_the_word_opioids_names_no_opioid(read):
+    assert "opioids" not in read("Failed escalating opioids.")
+
+
+def test_intrathecal_morphine_is_not_a_systemic_opioid(read):
+    facts = read("On oral oxycodone. IT morphine trial gave 70% relief.")
+    assert facts["opioids"] == ["oxycodone"]
+
+
+@pytest.mark.parametrize("text, adjuvants", [
+    ("Failed pregabalin, gabapentin and duloxetine.", ["pregabalin", "gabapentin", "duloxetine"]),
+    ("On amitriptyline plus NSAIDs.", ["amitriptyline", "nsaids"]),
+    ("Dexamethasone and ketamine tried.", ["dexamethasone", "ketamine"]),
+    ("Failed opioids and adjuvants.", ["adjuvants"]),
+    ("On Lyrica and Cymbalta.", ["pregabalin", "duloxetine"]),
+])
+def test_adjuvants(read, text, adjuvants):
+    assert read(text)["adjuvants"] == adjuvants
+
+
+def test_no_adjuvants_is_an_empty_list(read):
+    assert read("Failed oxycodone, no adjuvants tried.")["adjuvants"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Switched to tapentadol with no better result.", "Opioids were rotated without benefit.",
+    "Failed opioid rotation.", "Tried IV, transdermal and other routes without relief.",
+    "Rotated through morphine, oxycodone and hydromorphone.",
+    "Changed from morphine to methadone, pain still 8/10.",
+])
+def test_failed_rotation(read, text):
+    assert read(text)["opioid_rotation_failed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "Switched to methadone with good effect.", "No opioid rotation yet.",
+])
+def test_rotation_that_worked_or_was_not_tried(read, text):
+    assert read(text)["opioid_rotation_failed"] is False
+
+
+def test_switching_adjuvants_is_not_opioid_rotation(read):
+    assert "opioid_rotation_failed" not in read("Switched from gabapentin to pregabalin, no "
+                                                "better.")
+
+
+@pytest.mark.parametrize("text", [
+    "The opioid makes her too drowsy to eat.", "Opioids escalated with intolerable nausea.",
+    "Failed PO opioids + adjuvants d/t intolerable AEs.",
+    "Failed escalating opioids with falls and confusion.",
+    "Dose-limiting sedation on hydromorphone.", "Intolerable constipation from oxycodone.",
+    "Could not tolerate morphine.", "Opioid-induced hyperalgesia on high-dose fentanyl.",
+    "Morphine stopped due to hallucinations.", "Severe nausea and vomiting with oxycodone.",
+])
+def test_intolerable_side_effects(read, text):
+    assert read(text)["intolerable_side_effects"] is True
+
+
+@pytest.mark.parametrize("text", ["Tolerating oxycodone well.", "No side effects on morphine."])
+def test_tolerated(read, text):
+    assert read(text)["intolerable_side_effects"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Mild constipation on oxycodone.",           # not intolerable
+    "Nausea from chemotherapy.",                 # not from the analgesics
+])
+def test_side_effects_that_do_not_count(read, text):
+    assert "intolerable_side_effects" not in read(text)
+
+
+def test_evidence_is_the_clause(evidence):
+    text = "49M with FBSS. Morphine and oxycodone escalated without benefit, also on duloxetine."
+    assert evidence(text, "opioid_response") == "Morphine and oxycodone escalated without benefit"

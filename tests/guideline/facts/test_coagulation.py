@@ -1,0 +1,98 @@
+"""guideline/facts/coagulation.py: coagulopathy, INR, platelets, anticoagulants."""
+import pytest
+
+
+@pytest.mark.parametrize("text", [
+    "Known coagulopathy.", "Has a bleeding disorder.", "Hemophilia A.", "Haemophilia B.",
+    "Von Willebrand disease.", "DIC.", "Severe thrombocytopenia.", "Coags deranged.",
+    "Prolonged PT.", "Has hemophilia A.",
+])
+def test_present(read, text):
+    assert read(text)["coagulopathy"] == "present"
+
+
+@pytest.mark.parametrize("text", [
+    "Coags normal.", "Coags WNL.", "Normal coagulation.", "Normal coags.", "Coags fine.",
+    "No bleeding history.", "No bleeding disorder.", "Coagulation studies within normal limits.",
+    "No coagulopathy.", "INR normal.", "No history of bleeding.",
+])
+def test_absent(read, text):
+    assert read(text)["coagulopathy"] == "absent"
+
+
+@pytest.mark.parametrize("text", [
+    "Her sister has von Willebrand disease.", "Family history of hemophilia.",
+    "Mother with a bleeding disorder.",
+])
+def test_a_relatives_bleeding_disorder_is_not_the_patients(read, text):
+    assert "coagulopathy" not in read(text)
+
+
+def test_a_relatives_disorder_beside_the_patients_normal_coags(read):
+    assert read("Her brother has hemophilia; her own coags are normal.")["coagulopathy"] == \
+        "absent"
+
+
+def test_a_negation_stops_at_the_comma(read):
+    facts = read("No infection, coagulopathy present.")
+    assert facts["active_infection"] == "absent" and facts["coagulopathy"] == "present"
+
+
+def test_a_negated_series_carries_through_its_commas(read):
+    facts = read("No infection, coagulopathy or anticoagulants.")
+    assert facts["active_infection"] == "absent" and facts["coagulopathy"] == "absent"
+    assert facts["anticoagulant"] == "none"
+
+
+@pytest.mark.parametrize("text, inr", [("INR 1.1", 1.1), ("INR of 2.3", 2.3), ("INR: 0.9.", 0.9),
+                                       ("INR is 1.4 today.", 1.4), ("inr 1.2", 1.2)])
+def test_inr(read, text, inr):
+    assert read(text)["inr"] == inr
+
+
+def test_inr_target_is_not_a_value(read):
+    assert "inr" not in read("On warfarin, INR goal 2-3.")
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Platelets 190.", 190000), ("Plt 150.", 150000), ("Platelet count is 22,000.", 22000),
+    ("Platelets 45k.", 45000), ("Platelets 45 x 10^9/L.", 45000), ("PLT: 88", 88000),
+    ("Plts 38k, INR 1.2.", 38000), ("Afebrile, platelets 190, INR 1.1.", 190000),
+])
+def test_platelets(read, text, count):
+    assert read(text)["platelets"] == count
+
+
+@pytest.mark.parametrize("text, drug, stopped", [
+    ("On apixaban for a DVT, not yet stopped.", "apixaban", False),
+    ("On apixaban.", "apixaban", False), ("On Eliquis.", "apixaban", False),
+    ("On warfarin, held 5 days ago.", "warfarin", True),
+    ("Rivaroxaban discontinued 3 days ago.", "rivaroxaban", True),
+    ("Still on enoxaparin.", "enoxaparin", False), ("Lovenox held this morning.", "enoxaparin", True),
+    ("On clopidogrel, not yet held.", "clopidogrel", False),
+    ("Apixaban was stopped, INR 1.1.", "apixaban", True),
+    ("Anticoagulation held since Monday.", "anticoagulant", True),
+    ("Has not stopped apixaban.", "apixaban", False),
+    ("Apixaban cannot be stopped because of a mechanical valve.", "apixaban", False),
+    ("No longer on warfarin.", "warfarin", True),
+])
+def test_anticoagulants(read, text, drug, stopped):
+    facts = read(text)
+    assert facts["anticoagulant"] == drug and facts["anticoagulant_stopped"] is stopped
+
+
+@pytest.mark.parametrize("text", ["Not anticoagulated.", "No anticoagulants.",
+                                  "Not on any blood thinners."])
+def test_not_anticoagulated(read, text):
+    facts = read(text)
+    assert facts["anticoagulant"] == "none" and "anticoagulant_stopped" not in facts
+
+
+def test_a_named_drug_outweighs_the_word_anticoagulation(read):
+    facts = read("On apixaban for AF. Anticoagulation held since Monday.")
+    assert facts["anticoagulant"] == "apixaban" and facts["anticoagulant_stopped"] is True
+
+
+def test_evidence(evidence):
+    assert evidence("Afebrile, platelets 190, INR 1.1.", "inr") == "INR 1.1"
+    assert evidence("Afebrile, platelets 190, INR 1.1.", "platelets") == "platelets 190"

@@ -1,0 +1,96 @@
+"""guideline/facts/pipeline.py, components.py and document.py: sentences, clauses, ConText
+scope, and which concept a status cue qualifies."""
+import pytest
+
+from guideline.facts import labels as L
+
+
+def reading(extractor, text):
+    (first,) = extractor._read(text)
+    return first
+
+
+def sentences(extractor, text):
+    r = reading(extractor, text)
+    return [r.slice(s).strip() for s in r.sentences if r.slice(s).strip()]
+
+
+def mention(extractor, text, label):
+    return next(m for m in reading(extractor, text).mentions if m.label == label)
+
+
+def test_sentences_end_at_periods_semicolons_and_line_ends(extractor):
+    assert sentences(extractor, "IT trial 70%. LE 8 mo; psych done\nno infection") == [
+        "IT trial 70%.", "LE 8 mo;", "psych done", "no infection"]
+
+
+def test_decimals_and_abbreviations_do_not_end_sentences(extractor):
+    assert sentences(extractor, "INR 1.1, LE approx. 8 months, e.g. stable.") == [
+        "INR 1.1, LE approx. 8 months, e.g. stable."]
+
+
+def test_a_question_mark_glued_to_a_word_is_uncertainty(extractor):
+    assert len(sentences(extractor, "Febrile, ?UTI, cultures sent.")) == 1
+    assert mention(extractor, "Febrile, ?UTI, cultures sent.", L.INFECTION).uncertain
+
+
+def test_junk_without_punctuation_is_cut_into_short_sentences(extractor):
+    r = reading(extractor, "word " * 300)
+    assert max(s.end - s.start for s in r.sentences) <= 80
+
+
+@pytest.mark.parametrize("text", ["64M", "59yo", "59 y/o", "a 59-year-old", "in her 60s"])
+def test_ages_and_sexes_are_people(extractor, text):
+    assert any(m.label == L.PERSON for m in reading(extractor, text).mentions)
+
+
+def test_clause_bound_negation(extractor):
+    r = reading(extractor, "No infection, coags normal, opioids failed.")
+    flags = {m.label: m.negated for m in r.mentions}
+    assert flags[L.INFECTION] and not flags[L.COAG_PANEL] and not flags[L.OPIOID]
+
+
+def test_negation_reaches_past_a_status_word(extractor):
+    assert mention(extractor, "He has not seen a psychologist.", L.PSYCH).negated
+
+
+@pytest.mark.parametrize("text, label, flag", [
+    ("History of MRSA bacteremia.", L.INFECTION, "historical"),
+    ("Possible line infection.", L.INFECTION, "uncertain"),
+    ("If he develops an infection.", L.INFECTION, "hypothetical"),
+    ("Mother has hemophilia.", L.COAGULOPATHY, "family"),
+    ("Hemophilia in his brother.", L.COAGULOPATHY, "family"),
+])
+def test_context_flags(extractor, text, label, flag):
+    assert getattr(mention(extractor, text, label), flag)
+
+
+def test_a_cue_qualifies_the_nearest_concept_in_its_clause(extractor):
+    r = reading(extractor, "IT trial 70%, psych eval done, trial scheduled.")
+    trial, psych = [m for m in r.mentions if m.label in (L.TRIAL, L.PSYCH)][:2]
+    assert [c.text for c in r.cues(psych)] == ["done"]
+    assert r.cues(trial) == []
+
+
+def test_a_cue_alone_in_its_clause_reaches_the_clause_before(extractor):
+    r = reading(extractor, "Had an infection last year, resolved.")
+    infection = next(m for m in r.mentions if m.label == L.INFECTION)
+    assert [c.text for c in r.cues(infection)] == ["resolved"]
+
+
+def test_a_cue_with_a_finding_of_its_own_stays_in_its_clause(extractor):
+    r = reading(extractor, "WBC normal, INR 1.0.")
+    inr = next(m for m in r.mentions if m.label == L.INR)
+    assert r.cues(inr) == []
+
+
+def test_listed_analgesics_share_a_cue(extractor):
+    r = reading(extractor, "Escalating oxycodone and gabapentin failed.")
+    oxycodone = next(m for m in r.mentions if m.label == L.OPIOID)
+    assert "failed" in [c.text for c in r.cues(oxycodone)]
+
+
+def test_evidence_is_verbatim_from_the_message(extractor):
+    text = "Pt w/ lumbar\u00a0arachnoiditis, IT trial 50%."
+    for fact in extractor.extract(text):
+        assert fact.evidence in text

@@ -1,0 +1,59 @@
+"""guideline/facts/prognosis.py: life expectancy in months, its relation, or normal."""
+import pytest
+
+
+@pytest.mark.parametrize("text, months, relation", [
+    ("LE ~1y.", 12, "about"), ("LE ~8 mo.", 8, "about"), ("Prognosis two years.", 24, "about"),
+    ("Life expectancy about a year.", 12, "about"), ("Oncology expects 10 months.", 10, "about"),
+    ("10 months to live.", 10, "about"), ("Only a few weeks left.", 1, "about"),
+    ("Expected to live only a few days.", 1, "less_than"), ("Weeks to live.", 1, "about"),
+    ("Life expectancy more than a year.", 12, "more_than"), ("LE > 12 months.", 12, "more_than"),
+    ("Life expectancy less than 6 months.", 6, "less_than"),
+    ("Prognosis at most 3 months.", 3, "at_most"),
+    ("Not expected to live more than 3 months.", 3, "at_most"),
+    ("Not expected to survive 6 months.", 6, "less_than"),
+    ("Prognosis 6/12.", 6, "about"), ("Estimated survival 3-4 months.", 3.5, "about"),
+    ("LE 18 months.", 18, "about"), ("Life expectancy 6 months.", 6, "about"),
+    ("Survival estimated at 2 years.", 24, "about"), ("Actively dying.", 1, "less_than"),
+    ("Hospice patient with end-stage pancreatic cancer, expected to live only a few days.", 1,
+     "less_than"),
+])
+def test_months_and_relation(read, text, months, relation):
+    facts = read(text)
+    assert facts["life_expectancy_months"] == months
+    assert facts["life_expectancy_relation"] == relation
+    assert facts["life_expectancy_normal"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Expected to live for years.", "Normal life expectancy.", "LE normal.",
+    "No life-limiting illness.", "She should live many years.", "Life expectancy: decades.",
+    "49M with failed back surgery syndrome, healthy otherwise.",
+])
+def test_normal(read, text):
+    facts = read(text)
+    assert facts["life_expectancy_normal"] is True and "life_expectancy_months" not in facts
+
+
+def test_otherwise_healthy_does_not_outweigh_a_stated_life_span(read):
+    assert read("Otherwise healthy. LE 4 months.")["life_expectancy_months"] == 4
+
+
+def test_otherwise_healthy_says_nothing_beside_a_cancer(read):
+    assert "life_expectancy_normal" not in read("Metastatic breast cancer, otherwise healthy.")
+
+
+@pytest.mark.parametrize("text", ["74-year-old woman.", "Pain for 3 years.", "Psych eval in 2 weeks.",
+                                  "Bilateral LE edema."])
+def test_other_durations_are_not_life_expectancy(read, text):
+    facts = read(text)
+    assert "life_expectancy_months" not in facts and "life_expectancy_normal" not in facts
+
+
+def test_months_are_whole_numbers_when_whole(read):
+    assert isinstance(read("LE 9 months.")["life_expectancy_months"], int)
+
+
+def test_evidence(evidence):
+    assert evidence("Psych eval done, LE ~8 mo, no infection.", "life_expectancy_months") == \
+        "LE ~8 mo"

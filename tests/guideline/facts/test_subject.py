@@ -1,0 +1,59 @@
+"""guideline/facts/subject.py (FactExtractor.describes_patient): a particular patient or a
+general question about the guideline."""
+import pytest
+
+
+def describes(extractor, text):
+    return extractor.describes_patient(text, extractor.extract(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Is active infection a contraindication?", "Is active infection a contraindication",
+    "What is the trial threshold?", "Does the pump help cancer pain?",
+    "Can patients with a life expectancy under 6 months get a pump?",
+    "What life expectancy is required?", "Is a pump indicated for failed back surgery syndrome?",
+    "How much relief should the trial give?", "Tell me about cancer pain.",
+    "Explain the coagulopathy contraindication.",
+    "Active infection and coagulopathy are contraindications.",
+    "Patients with cancer pain who failed opioids qualify.", "What if the trial only gave 40%?",
+    "Does the guideline require a psychological evaluation?",
+    "What are the outcomes of intrathecal morphine?", "new patient", "Hi", "", "cancer pain",
+    "active infection", "morphine", "I'd like to check if my patient qualifies for a pump.",
+])
+def test_general_questions_and_bare_concepts(extractor, text):
+    assert describes(extractor, text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "Is active infection a contraindication?", "What is the trial threshold of 50%?",
+    "Can patients with a life expectancy under 6 months get a pump?",
+    "Patients with cancer pain who failed opioids qualify.",
+])
+def test_general_questions_yield_no_facts(extractor, text):
+    assert extractor.extract(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "My patient has CRPS.", "Someone with arachnoiditis who failed opioids.",
+    "I have a 59 yo with pancreatic cancer.", "64M metastatic NSCLC.",
+    "Would a 70-year-old with metastatic prostate cancer qualify?",
+    "Can a patient with an active infection get a pump?",
+    "My patient has an INR of 1.6, is that too high?", "Only a few weeks left.", "INR 1.8",
+    "Trial 45%.", "Afebrile.", "Psych eval pending.", "Admitted with pneumonia.",
+    "On IV antibiotics for bacteremia.", "Failed escalating opioids.",
+    "Metastatic breast cancer, failed opioids.", "She is on apixaban.",
+    "Pt w/ lumbar arachnoiditis.", "45-year-old with lumbar arachnoiditis asking about a pump.",
+])
+def test_a_particular_patient(extractor, text):
+    assert describes(extractor, text) is True
+
+
+def test_a_hypothetical_value_about_her_is_not_a_fact(extractor):
+    text = "Would she still qualify if her INR were 1.6?"
+    assert "inr" not in {f.name for f in extractor.extract(text)}
+
+
+def test_facts_passed_in_are_what_counts(extractor):
+    text = "My patient."
+    assert extractor.describes_patient(text, []) is False
+    assert extractor.describes_patient(text, extractor.extract("Trial 45%.")) is True

@@ -1,0 +1,75 @@
+"""guideline/facts/trial.py: the screening trial, its type and its relief."""
+import pytest
+
+
+@pytest.mark.parametrize("text, percent", [
+    ("Intrathecal trial: 80% relief.", 80), ("IT trial 70%.", 70), ("50% on trial.", 50),
+    ("60% relief on intrathecal trial.", 60), ("Trial gave 70 percent relief.", 70),
+    ("Fifty percent relief with the intrathecal catheter trial.", 50),
+    ("Trial reduced her pain by half.", 50), ("The trial halved his pain.", 50),
+    ("Bolus trial reduced pain by two thirds.", 67),
+    ("Epidural catheter trial reduced pain from 8/10 to 3/10.", 62),
+    ("Trial: pain 8 -> 3.", 62), ("IT trial, VAS 9 to 4.", 55),
+    ("Pain 8/10 before the trial and 2/10 after it.", 75),
+    ("IT trial performed last week. She reported 80% relief.", 80),
+    ("Trial done, with 65% pain reduction.", 65), ("Trial only 30% relief.", 30),
+    ("IT trial gave less than 50% relief.", 49), ("Seventy-five percent relief on trial.", 75),
+])
+def test_relief(read, text, percent):
+    facts = read(text)
+    assert facts["trial_relief_percent"] == percent and facts["trial_done"] is True
+
+
+def test_the_percentage_nearest_the_trial_is_its_relief(read):
+    assert read("IT trial 70%, LE ~8 mo, psych eval done.")["trial_relief_percent"] == 70
+
+
+def test_a_later_trial_wins(read):
+    assert read("First trial gave 30%. Repeat IT trial gave 60%.")["trial_relief_percent"] == 60
+
+
+@pytest.mark.parametrize("text", [
+    "No trial yet.", "Trial not done.", "Trial scheduled for next week.", "IT trial planned.",
+    "She has not had a trial.", "No intrathecal trial has been done.", "Awaiting IT trial.",
+    "Trial pending.", "Referred for an intrathecal trial.", "Declined a trial.",
+])
+def test_trial_not_done(read, text):
+    facts = read(text)
+    assert facts["trial_done"] is False and "trial_relief_percent" not in facts
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Intrathecal catheter trial 60%.", "intrathecal catheter"),
+    ("Temporary intrathecal catheter, 70% relief.", "intrathecal catheter"),
+    ("IT trial via temporary catheter, 70%.", "intrathecal catheter"),
+    ("Epidural catheter trial reduced pain by half.", "epidural catheter"),
+    ("Single-shot intrathecal morphine gave 70% relief.", "single-shot bolus"),
+    ("Intrathecal bolus trial gave 20% relief.", "single-shot bolus"),
+    ("IT trial 70%.", "intrathecal"), ("Epidural trial 60%.", "epidural"),
+    ("ITDD trial 55%.", "intrathecal"),
+])
+def test_trial_type(read, text, kind):
+    assert read(text)["trial_type"] == kind
+
+
+def test_a_bare_trial_has_no_type(read):
+    assert "trial_type" not in read("Trial 65% relief.")
+
+
+@pytest.mark.parametrize("text", [
+    "Failed a trial of gabapentin.", "Trialed pregabalin without benefit.",
+    "Enrolled in a clinical trial of a new chemotherapy.", "A trial of physical therapy helped.",
+    "Gabapentin trial was stopped.",
+])
+def test_other_trials_are_not_pump_trials(read, text):
+    facts = read(text)
+    assert "trial_done" not in facts and "trial_relief_percent" not in facts
+
+
+def test_a_hypothetical_trial_is_not_read(read):
+    assert "trial_relief_percent" not in read("If the trial gives 40%, would she qualify?")
+
+
+def test_evidence_quotes_the_trial_and_its_number(evidence):
+    text = "Metastatic cholangiocarcinoma, IT trial 70%, LE ~8 mo."
+    assert evidence(text, "trial_relief_percent") == "IT trial 70%"
