@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import FrozenSet, List, Optional
 
 from guideline.facts import labels as L
-from guideline.facts.document import Mention, Reading
+from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, fact, latest
 from guideline.facts.numbers import has_high_pain_score
 from guideline.patient import Fact
@@ -35,6 +35,14 @@ def _mentions_opioids(reading: Reading) -> bool:
     return bool(reading.of(L.OPIOID, L.OPIOID_NAIVE, L.MED_MGMT))
 
 
+def _pain_clauses(reading: Reading, anchor: Mention) -> List[Region]:
+    """The anchor's clause, then the other clauses of its sentence that speak of no trial."""
+    own = reading.clause(anchor)
+    others = [c for c in reading.clauses if c.sentence == anchor.sentence and c != own
+              and not reading.in_clause(reading.clauses.index(c), L.TRIAL, L.TRIAL_MODE)]
+    return [own] + others
+
+
 def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
     outcome = [c for c in reading.cues(anchor, L.CUE_FAIL, L.CUE_PARTIAL, L.CUE_CONTROLLED)
                if not c.negated]
@@ -44,8 +52,9 @@ def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
         same = [c for c in outcome if (c.label == L.CUE_CONTROLLED) == (value == "controlled")]
         return Finding(value, max(cue.start_char, anchor.start_char),
                        reading.evidence(anchor, *same))
-    if has_high_pain_score(reading.slice(reading.clause(anchor))):
-        return Finding("inadequate", anchor.start_char, reading.evidence(anchor))
+    for clause in _pain_clauses(reading, anchor):
+        if has_high_pain_score(reading.slice(clause)):
+            return Finding("inadequate", anchor.start_char, reading.evidence(anchor, clause))
     if anchor.label != L.OPIOID or anchor.uncertain:
         return None
     if anchor.negated:

@@ -25,7 +25,7 @@ def read_coagulopathy(reading: Reading) -> List[Fact]:
                     reading.evidence(mention)))
     for mention in reading.of(L.COAG_PANEL, L.INR):
         cue = reading.cue(mention, L.CUE_NORMAL, L.CUE_ABNORMAL)
-        if cue is None or mention.negated or mention.uncertain:
+        if cue is None or reading.firmly_negated(mention) or mention.uncertain:
             continue
         if mention.label == L.INR and cue.label == L.CUE_ABNORMAL:
             continue  # "INR high" is read with its value by read_inr
@@ -47,14 +47,14 @@ def _value_after(reading: Reading, mention: Mention, finder) -> Optional[Finding
     if found is None:
         return None
     end = mention.end_char + found.end
-    return Finding(found.value, mention.start_char, reading.evidence(mention, (mention.start_char,
-                                                                                end)))
+    words = reading.evidence(mention, (mention.start_char, end), within=[(mention.start_char, end)])
+    return Finding(found.value, mention.start_char, words)
 
 
 def read_inr(reading: Reading) -> List[Fact]:
     findings = []
     for mention in reading.of(L.INR):
-        if mention.negated or mention.uncertain:
+        if reading.firmly_negated(mention) or mention.uncertain:
             continue
         found = _value_after(reading, mention, find_inr_after)
         if found is not None:
@@ -65,7 +65,7 @@ def read_inr(reading: Reading) -> List[Fact]:
 def read_platelets(reading: Reading) -> List[Fact]:
     findings = []
     for mention in reading.of(L.PLATELETS):
-        if mention.negated or mention.uncertain:
+        if reading.firmly_negated(mention) or mention.uncertain:
             continue
         found = _value_after(reading, mention, find_platelets_after)
         if found is None:
@@ -73,7 +73,8 @@ def read_platelets(reading: Reading) -> List[Fact]:
                         mention.start_char - VALUE_WINDOW)
             before = find_platelets_before(reading.text[start:mention.start_char])
             if before is not None:
-                words = reading.evidence((start + before.start, mention.end_char))
+                span = (start + before.start, mention.end_char)
+                words = reading.evidence(span, within=[span])
                 found = Finding(before.value, start + before.start, words)
         if found is not None:
             findings.append(Finding(int(found.value), found.position, found.evidence))
@@ -95,6 +96,8 @@ def read_anticoagulant(reading: Reading) -> List[Fact]:
     for mention in taking:
         for cue in reading.cues(mention, L.CUE_STOPPED, L.CUE_RESOLVED, L.CUE_NOT_STOPPED,
                                 L.CUE_CURRENT):
+            if cue.label == L.CUE_CURRENT and cue.id != "on_drug":
+                continue  # "today", "now": not about the drug
             stopped = cue.label in (L.CUE_STOPPED, L.CUE_RESOLVED) and not cue.negated
             stops.append(Finding(stopped, cue.start_char, reading.evidence(mention, cue)))
     stop = latest(stops) or Finding(False, drug.start_char, reading.evidence(drug))

@@ -13,7 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from typing import List
 
-from guideline.facts.labels import CONCEPTS
+from guideline.facts.labels import CONCEPTS, PERSON, POPULATION
+
+#: Entities a modifier may overlap ("and her" ends a clause although "her" is a person).
+UNMODIFIED = frozenset({PERSON, POPULATION})
 
 #: Tokens that may join the items of a listed series.
 LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "&", "+"})
@@ -136,6 +139,8 @@ class SentenceConText(ConText):
                 sentence_of[i] = index
         in_target = [False] * len(doc)
         for ent in doc.ents:
+            if ent.label_ in UNMODIFIED:
+                continue
             for i in range(ent.start, ent.end):
                 in_target[i] = True
         # Drop the modifiers that overlap an entity or cue first, then keep the longest of

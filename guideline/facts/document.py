@@ -43,6 +43,8 @@ class Mention:
     hypothetical: bool = False
     family: bool = False
     generic: bool = False
+    #: every word negating it sits beyond another concept ("no infection and psych eval done")
+    negation_blocked: bool = False
 
     @property
     def span(self) -> Tuple[int, int]:
@@ -130,12 +132,27 @@ class Reading:
                          for region in self.sentences]
         for mention in self.mentions:
             mention.generic = self._generic[mention.sentence]
+        self._mark_blocked_negations(doc)
         self._filler_words = filler_words
         self._cues: Dict[int, List[Mention]] = {m.index: [] for m in self.mentions}
         self._attached: set = set()
         self._attach_cues()
 
     # --- structure -------------------------------------------------------------------------
+
+    def _mark_blocked_negations(self, doc) -> None:
+        ents = list(doc.ents)
+        concepts = [m for m in self.mentions if m.label in L.CONCEPTS
+                    and m.label not in (L.PERSON, L.POPULATION)]
+        for mention, ent in zip(self.mentions, ents):
+            spans = [mod.modifier_span for mod in getattr(ent._, "modifiers", ()) or ()
+                     if mod.category == "NEGATED_EXISTENCE"]
+            if not mention.negated or not spans:
+                continue
+            mention.negation_blocked = all(
+                any(other is not mention and min(end, mention.end) <= other.start
+                    and other.end <= max(start, mention.start) for other in concepts)
+                for start, end in spans)
 
     def _add_clause(self, start: int, end: int, sentence: int) -> None:
         doc = self.doc
@@ -243,6 +260,12 @@ class Reading:
         """The cues qualifying the mention (optionally only those labels), in text order."""
         found = self._cues.get(mention.index, [])
         return [c for c in found if not labels or c.label in labels]
+
+    @staticmethod
+    def firmly_negated(mention: Mention) -> bool:
+        """Negated by a word of its own ("no psych eval", "has not had a trial"), not only by
+        one before another concept ("no infection and psych eval done")."""
+        return mention.negated and not mention.negation_blocked
 
     def attached(self, cue: Mention) -> bool:
         """Whether the cue qualifies some concept of its sentence."""

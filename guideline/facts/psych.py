@@ -23,10 +23,10 @@ STATUS = {
 def _status(reading: Reading, evaluation: Mention) -> Optional[Finding]:
     if evaluation.uncertain:
         return None
-    if evaluation.negated:
+    cues = [c for c in reading.cues(evaluation, *STATUS) if not reading.firmly_negated(c)]
+    if evaluation.negated and (reading.firmly_negated(evaluation) or not cues):
         return Finding(("not_completed", None), evaluation.start_char,
                        reading.evidence(evaluation))
-    cues = [c for c in reading.cues(evaluation, *STATUS) if not c.negated]
     if cues:
         cue = cues[-1]
         status = STATUS[cue.label]

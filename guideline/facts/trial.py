@@ -122,7 +122,10 @@ def read_trial(reading: Reading) -> List[Fact]:
         if kind:
             types.append(Finding(kind, trial.start_char, reading.evidence(trial)))
         not_done = reading.cue(trial, L.CUE_NOT_DONE)
-        if trial.negated or (not_done and not reading.cue(trial, L.CUE_DONE)):
+        negated = trial.negated and (reading.firmly_negated(trial)
+                                     or _relief(reading, trial, _result_regions(reading, trial))
+                                     is None)
+        if negated or (not_done and not reading.cue(trial, L.CUE_DONE)):
             words = reading.evidence(trial, not_done) if not_done else reading.evidence(trial)
             done.append(Finding(False, trial.start_char, words))
             continue

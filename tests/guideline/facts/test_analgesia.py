@@ -12,6 +12,7 @@ import pytest
     "Intractable pain not controlled by hydromorphone.", "Failed maximal medical therapy.",
     "On oxycodone 20 mg q4h. Pain remains 8/10.", "Dilaudid didn't help.",
     "Inadequate analgesia on MS Contin.",
+    "55F, FBSS, on high dose MS Contin + gabapentin, pain 8/10, trial pending.",
 ])
 def test_inadequate_response(read, text):
     assert read(text)["opioid_response"] == "inadequate"

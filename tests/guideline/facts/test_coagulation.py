@@ -28,6 +28,32 @@ def test_a_relatives_bleeding_disorder_is_not_the_patients(read, text):
     assert "coagulopathy" not in read(text)
 
 
+def test_a_negation_does_not_reach_across_and_a_new_subject(read):
+    facts = read("No signs of infection and his coagulation studies are normal.")
+    assert facts["active_infection"] == "absent" and facts["coagulopathy"] == "absent"
+
+
+@pytest.mark.parametrize("text, count", [("Platelets dropped to 40.", 40000),
+                                         ("Platelets fell to 35k overnight.", 35000)])
+def test_platelets_after_a_verb(read, text, count):
+    assert read(text)["platelets"] == count
+
+
+def test_a_negation_before_another_concept_does_not_hide_a_value(read):
+    facts = read("Not anticoagulated and platelets 150.")
+    assert facts["anticoagulant"] == "none" and facts["platelets"] == 150000
+
+
+def test_a_time_word_does_not_undo_a_stop(read):
+    facts = read("Warfarin was stopped 5 days ago and INR today is 1.2.")
+    assert facts["anticoagulant_stopped"] is True and facts["inr"] == 1.2
+
+
+def test_lab_evidence_is_tight(evidence):
+    assert evidence("Warfarin was stopped 5 days ago and INR today is 1.2.", "inr") == \
+        "INR today is 1.2"
+
+
 def test_a_relatives_disorder_beside_the_patients_normal_coags(read):
     assert read("Her brother has hemophilia; her own coags are normal.")["coagulopathy"] == \
         "absent"

@@ -17,6 +17,7 @@ def test_present(read, text):
     "Afebrile.", "No infection.", "No active infxn.", "Infection ruled out.",
     "No signs of infection.", "Cultures negative.", "Free of infection.",
     "Denies fevers.", "No infection, coags normal.", "Infection has been excluded.",
+    "No fever or infection.", "No fevers, no infection.",
 ])
 def test_absent(read, text):
     assert read(text)["active_infection"] == "absent"

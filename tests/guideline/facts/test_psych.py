@@ -30,6 +30,10 @@ def test_not_completed(read, text):
     assert facts["psych_evaluation"] == "not_completed" and "psych_cleared" not in facts
 
 
+def test_a_distant_negation_does_not_undo_a_completed_evaluation(read):
+    assert read("No infection and psych eval done.")["psych_evaluation"] == "completed"
+
+
 def test_a_mention_without_a_status_says_nothing(read):
     assert "psych_evaluation" not in read("History of depression, followed by psychiatry.")
 

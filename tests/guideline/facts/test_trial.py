@@ -24,6 +24,10 @@ def test_the_percentage_nearest_the_trial_is_its_relief(read):
     assert read("IT trial 70%, LE ~8 mo, psych eval done.")["trial_relief_percent"] == 70
 
 
+def test_a_distant_negation_does_not_undo_a_trial_result(read):
+    assert read("No infection and IT trial 60%.")["trial_relief_percent"] == 60
+
+
 def test_a_later_trial_wins(read):
     assert read("First trial gave 30%. Repeat IT trial gave 60%.")["trial_relief_percent"] == 60
 
