@@ -16,9 +16,9 @@ ANCHORS = (L.OPIOID, L.MED_MGMT)
 
 
 def _systemic(reading: Reading, mention: Mention) -> bool:
-    """'IT morphine trial', 'intrathecal hydromorphone': an opioid given by the pump's route
-    is not a systemic opioid."""
-    if mention.label != L.OPIOID:
+    """'IT morphine trial', 'intrathecal baclofen': a drug given by the pump's route is not
+    systemic analgesia."""
+    if mention.label not in (L.OPIOID, L.ADJUVANT):
         return True
     beside = [m for m in reading.in_sentence(mention.sentence, L.TRIAL_MODE, L.TRIAL)
               if m.end == mention.start or m.start == mention.end]

@@ -312,6 +312,21 @@ class Reading:
     def generic_sentence(self, index: int) -> bool:
         return self._generic[index]
 
+    def only(self, start_char: int, end_char: int, also: FrozenSet[str]) -> bool:
+        """Whether the message says nothing but the given stretch: every other word is one of
+        `also` ('70%', 'about a year' as the answer to a question)."""
+        if self.mentions and any(not (start_char <= m.start_char and m.end_char <= end_char)
+                                 for m in self.mentions if m.label not in L.CUES):
+            return False
+        for token in self.doc:
+            inside = start_char <= token.idx < end_char
+            word = token.lower_
+            if inside or not word.isalpha():
+                continue
+            if word not in also:
+                return False
+        return True
+
     @property
     def reports_state(self) -> bool:
         """Whether a sentence that is not a guideline question reports how things stand

@@ -104,10 +104,31 @@ def _otherwise_healthy(reading: Reading) -> List[Finding]:
             for m in reading.of(L.LIFE_EXPECTANCY) if m.id == "healthy" and not m.negated]
 
 
+#: Words that may surround a bare answer about life expectancy ("about a year").
+ANSWER_WORDS = frozenset({"about", "approximately", "around", "roughly", "maybe", "probably",
+                          "likely", "expected", "estimated", "less", "more", "than", "under",
+                          "over", "at", "least", "most", "up", "only", "months", "weeks", "years",
+                          "a", "an", "few", "couple", "of", "she", "he", "has", "have", "is",
+                          "maybe", "perhaps", "left", "remaining", "or", "to"})
+
+
+def _bare_answer(reading: Reading) -> List[Finding]:
+    """'About a year.', '8 months': a message that is only a life span answers the question
+    about life expectancy (the only fact the assistant asks for as a duration)."""
+    if len(reading.sentences) != 1 or reading.generic_sentence(0):
+        return []
+    found = find_durations(reading.text)
+    if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
+        return []
+    words = reading.evidence((found[0].start, found[0].end), within=[(found[0].start, found[0].end)])
+    return [_finding(found[0], found[0].start, words, negated=False)]
+
+
 def read_life_expectancy(reading: Reading) -> List[Fact]:
     anchors = [m for m in reading.of(L.LIFE_EXPECTANCY) if m.id != "healthy"]
     findings = [_from_anchor(reading, anchor) for anchor in anchors]
     stated = [f for f in findings if f is not None] + _without_anchor(reading)
+    stated = stated or _bare_answer(reading)
     found = latest(stated) or latest(_otherwise_healthy(reading))
     if found is None:
         return []

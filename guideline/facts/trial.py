@@ -113,7 +113,33 @@ def _absolute(found: Found, region: Region) -> Tuple[int, int]:
     return region.start_char + found.start, region.start_char + found.end
 
 
+#: Words that may surround a bare answer about the trial ("about 70% relief").
+ANSWER_WORDS = frozenset({"relief", "reduction", "improvement", "better", "pain", "percent",
+                          "approximately", "about", "around", "roughly", "gave", "got", "reduced",
+                          "decreased", "by", "it", "she", "he", "they", "was", "had", "a", "an",
+                          "the", "of", "with", "and", "only", "just"})
+
+
+def _bare_answer(reading: Reading) -> List[Finding]:
+    """'70%', 'about 60 percent relief': a message that is only a relief figure answers the
+    question about the trial (the only fact the assistant asks for as a percentage)."""
+    if reading.of(L.TRIAL, generic=True, hypothetical=True, family=True) or len(reading.sentences) > 1:
+        return []
+    if reading.generic_sentence(0):
+        return []
+    text = reading.text
+    found = find_percentages(text) or find_score_reductions(text)
+    if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
+        return []
+    words = reading.evidence((found[0].start, found[0].end), within=[(found[0].start, found[0].end)])
+    return [Finding(int(found[0].value), found[0].start, words)]
+
+
 def read_trial(reading: Reading) -> List[Fact]:
+    answer = _bare_answer(reading)
+    if answer:
+        return fact("trial_done", Finding(True, answer[0].position, answer[0].evidence)) + \
+            fact("trial_relief_percent", answer[0])
     done, types, relief, success = [], [], [], []
     for trial in reading.of(L.TRIAL):
         if trial.uncertain or not _is_pump_trial(reading, trial):

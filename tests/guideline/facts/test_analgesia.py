@@ -13,6 +13,7 @@ import pytest
     "On oxycodone 20 mg q4h. Pain remains 8/10.", "Dilaudid didn't help.",
     "Inadequate analgesia on MS Contin.",
     "55F, FBSS, on high dose MS Contin + gabapentin, pain 8/10, trial pending.",
+    "On a hydromorphone infusion, still screaming in pain.",
 ])
 def test_inadequate_response(read, text):
     assert read(text)["opioid_response"] == "inadequate"
@@ -30,7 +31,7 @@ def test_controlled(read, text):
 @pytest.mark.parametrize("text", [
     "Has never taken opioids.", "Opioid-naive.", "Opioid naïve, on NSAIDs only.",
     "She is not on any opioids.", "Never tried opioids.", "Declined opioids.",
-    "No opioids so far.", "He hasn't tried opioids.",
+    "No opioids so far.", "He hasn't tried opioids.", "Has never had opioids.",
 ])
 def test_never_tried(read, text):
     assert read(text)["opioid_response"] == "never_tried"
@@ -72,6 +73,10 @@ def test_the_word_opioids_names_no_opioid(read):
 def test_intrathecal_morphine_is_not_a_systemic_opioid(read):
     facts = read("On oral oxycodone. IT morphine trial gave 70% relief.")
     assert facts["opioids"] == ["oxycodone"]
+
+
+def test_intrathecal_baclofen_is_not_a_systemic_adjuvant(read):
+    assert "adjuvants" not in read("IT baclofen/morphine trial 65%.")
 
 
 @pytest.mark.parametrize("text, adjuvants", [

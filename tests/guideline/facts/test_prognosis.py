@@ -57,3 +57,17 @@ def test_months_are_whole_numbers_when_whole(read):
 def test_evidence(evidence):
     assert evidence("Psych eval done, LE ~8 mo, no infection.", "life_expectancy_months") == \
         "LE ~8 mo"
+
+
+@pytest.mark.parametrize("text, months, relation", [
+    ("8 months", 8, "about"), ("about a year", 12, "about"), ("Less than 6 months.", 6, "less_than"),
+])
+def test_a_bare_life_span_answers_the_question_about_life_expectancy(read, text, months, relation):
+    facts = read(text)
+    assert (facts["life_expectancy_months"], facts["life_expectancy_relation"]) == (months, relation)
+
+
+@pytest.mark.parametrize("text", ["3 weeks ago", "He is 70.", "Pain for 8 months.",
+                                  "Trial in 2 weeks."])
+def test_other_bare_durations_are_not_life_expectancy(read, text):
+    assert "life_expectancy_months" not in read(text)

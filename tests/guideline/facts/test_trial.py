@@ -77,3 +77,14 @@ def test_a_hypothetical_trial_is_not_read(read):
 def test_evidence_quotes_the_trial_and_its_number(evidence):
     text = "Metastatic cholangiocarcinoma, IT trial 70%, LE ~8 mo."
     assert evidence(text, "trial_relief_percent") == "IT trial 70%"
+
+
+@pytest.mark.parametrize("text, percent", [("70%", 70), ("About 60 percent relief.", 60),
+                                           ("It gave 70% relief.", 70)])
+def test_a_bare_figure_answers_the_question_about_the_trial(read, text, percent):
+    assert read(text)["trial_relief_percent"] == percent
+
+
+@pytest.mark.parametrize("text", ["O2 sat 95%", "50%?", "Pain 8/10.", "Mets in 70% of cases."])
+def test_other_bare_figures_are_not_trial_relief(read, text):
+    assert "trial_relief_percent" not in read(text)
