@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
 
 from guideline.facts import labels as L
+
+if TYPE_CHECKING:
+    from guideline.facts.lexicon import Lexicon
 
 #: Single tokens that end a clause (a comma separates findings in clinical shorthand).
 CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though", "whereas", "except"})
@@ -19,6 +22,7 @@ MAX_CUE_DISTANCE = 10
 #: Longer evidence is narrowed to the words between the deciding mentions.
 MAX_EVIDENCE_CHARS = 110
 NEGATIONS = frozenset({"not", "n't", "never"})
+TIME_WORDS = frozenset({"days", "weeks", "months", "years"})
 COORDINATORS = frozenset({"and", "or", ",", "&", "+", "/", "nor"})
 EDGE_JUNK = " \t\n\r,;:.-–—(["
 
@@ -83,10 +87,10 @@ class Reading:
     """The readers' view of one spaCy Doc; `text` is the message as the user wrote it (same
     length as the Doc text), so evidence is quoted verbatim."""
 
-    def __init__(self, doc, text: str, question_openers: FrozenSet[str],
-                 generic_markers: FrozenSet[str], filler_words: FrozenSet[str]) -> None:
+    def __init__(self, doc, text: str, lexicon: "Lexicon") -> None:
         self.doc = doc
         self.text = text
+        self._lexicon = lexicon
         self.tokens = [token.text for token in doc]
         self.lower = [token.lower_ for token in doc]
         self.sentences: List[Region] = []
@@ -128,12 +132,10 @@ class Reading:
                 hypothetical=bool(getattr(ent._, "is_hypothetical", False)),
                 family=bool(getattr(ent._, "is_family", False)),
             ))
-        self._generic = [self._is_generic(region, question_openers, generic_markers)
-                         for region in self.sentences]
+        self._generic = [self._is_generic(region) for region in self.sentences]
         for mention in self.mentions:
             mention.generic = self._generic[mention.sentence]
         self._mark_blocked_negations(doc)
-        self._filler_words = filler_words
         self._cues: Dict[int, List[Mention]] = {m.index: [] for m in self.mentions}
         self._attached: set = set()
         self._attach_cues()
@@ -159,26 +161,50 @@ class Reading:
         self.clauses.append(Region(start, end, doc[start].idx,
                                    doc[end - 1].idx + len(doc[end - 1].text), sentence))
 
-    def _is_generic(self, region: Region, question_openers: FrozenSet[str],
-                    generic_markers: FrozenSet[str]) -> bool:
+    def _is_generic(self, region: Region) -> bool:
         """A question or instruction about the guideline, or a statement about patients in
         general or about the guideline's rules, with no particular person in it."""
-        inside = [m for m in self._mentions_between(region.start, region.end)]
-        if any(m.label == L.PERSON for m in inside):
+        words = self._lexicon
+        inside = list(self._mentions_between(region.start, region.end))
+        persons = [m for m in inside if m.label == L.PERSON]
+        if any(m.id != "indefinite" for m in persons):
             return False
-        words = [w for w in self.lower[region.start:region.end] if re.search(r"\w", w)]
-        if not words:
+        tokens = [w for w in self.lower[region.start:region.end] if re.search(r"\w", w)]
+        if not tokens:
             return False
+        outside = [self.lower[i] for i in range(region.start, region.end)
+                   if not self._in_entity_token(i)]
+        asks = self._asks(region, tokens, outside)
+        if asks and any(word in words.question_markers for word in outside):
+            return True  # "Is 50% enough?", "Does the patient need to fail opioids first?"
+        quotes_values = any(any(ch.isdigit() for ch in w) or w in TIME_WORDS for w in tokens)
+        if persons:
+            # "can someone with an active skin infection have one placed?" is about someone;
+            # "what about pain after cancer treatment in a cured patient?" is about a topic
+            return asks and tokens[0] in words.topic_openers and not quotes_values
+        if (any(m.label == L.POPULATION for m in inside)
+                or any(word in words.generic_markers for word in outside)):
+            return True
+        if not asks:
+            return False
+        # a question that quotes a patient's values asks about that patient ("Is a pump an
+        # option for pancreatic cancer with weeks to live?", "... with an INR of 1.8?")
+        return not quotes_values
+
+    def _asks(self, region: Region, tokens: List[str], outside: List[str]) -> bool:
+        """A question or an instruction: a question mark, a question word first ("what",
+        "can", "explain"), or "is"/"does" before a subject ("is a single bolus enough")."""
+        words = self._lexicon
         last = [t for t in self.tokens[region.start:region.end] if t.strip()]
-        ends_with_question = bool(last) and last[-1].endswith("?")
-        if ends_with_question:
+        if last and last[-1].endswith("?"):
             return True
-        if words[0] in question_openers and not (len(words) > 1 and words[1] in NEGATIONS):
-            return True  # "Could not tolerate morphine" reports, with the subject left out
-        if any(m.label == L.POPULATION for m in inside):
-            return True
-        return any(self.lower[i] in generic_markers and not self._in_entity_token(i)
-                   for i in range(region.start, region.end))
+        first, second = tokens[0], (tokens[1] if len(tokens) > 1 else "")
+        if first in words.question_openers:
+            return second not in NEGATIONS  # "Could not tolerate morphine" reports
+        if first in words.auxiliary_openers:
+            return second in words.question_subjects or any(
+                w in words.question_markers or w in words.generic_markers for w in outside)
+        return False
 
     def _in_entity_token(self, index: int) -> bool:
         return any(m.start <= index < m.end for m in self.mentions)
@@ -225,7 +251,7 @@ class Reading:
         for m in self.mentions:
             if m.clause == clause_index:
                 covered.update(range(m.start, m.end))
-        return all(i in covered or not self.lower[i].isalpha() or self.lower[i] in self._filler_words
+        return all(i in covered or not self.lower[i].isalpha() or self.lower[i] in self._lexicon.filler_words
                    for i in range(clause.start, clause.end))
 
     @staticmethod

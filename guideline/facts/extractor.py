@@ -105,8 +105,6 @@ class FactExtractor:
                           if _letter_share(cleaned[start:end]) >= MIN_LETTER_SHARE]
             docs = self._nlp.pipe(cleaned[start:end] for start, end in pieces)
             for (start, end), doc in zip(pieces, docs):
-                readings.append(Reading(doc, original[start:end], self._lexicon.question_openers,
-                                        self._lexicon.generic_markers,
-                                        self._lexicon.filler_words))
+                readings.append(Reading(doc, original[start:end], self._lexicon))
         self._last = (text, readings)
         return readings

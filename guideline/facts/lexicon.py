@@ -40,6 +40,10 @@ class Lexicon:
     serious_side_effects: FrozenSet[str]
     question_openers: FrozenSet[str]
     generic_markers: FrozenSet[str]
+    question_markers: FrozenSet[str]
+    auxiliary_openers: FrozenSet[str]
+    topic_openers: FrozenSet[str]
+    question_subjects: FrozenSet[str]
     filler_words: FrozenSet[str]
     labels: Dict[str, str]
     #: label -> canonical id -> phrases
@@ -127,7 +131,9 @@ def _slots(value: Any) -> Dict[str, Slot]:
 
 
 LEXICON_KEYS = {"slots", "abbreviations", "serious_side_effects", "question_openers",
-                "generic_markers", "filler_words", "labels", "terms"}
+                "generic_markers", "question_markers", "auxiliary_openers", "topic_openers",
+                "question_subjects",
+                "filler_words", "labels", "terms"}
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
@@ -170,10 +176,19 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
                                                                "question_openers")),
         generic_markers=frozenset(w.lower() for w in _strings(data["generic_markers"],
                                                               "generic_markers")),
+        auxiliary_openers=_words(data, "auxiliary_openers"),
+        topic_openers=_words(data, "topic_openers"),
+        question_subjects=_words(data, "question_subjects"),
+        question_markers=frozenset(w.lower() for w in _strings(data["question_markers"],
+                                                               "question_markers")),
         filler_words=frozenset(w.lower() for w in _strings(data["filler_words"], "filler_words")),
         labels=labels,
         terms=terms,
     )
+
+
+def _words(data: Mapping, key: str) -> FrozenSet[str]:
+    return frozenset(word.lower() for word in _strings(data[key], key))
 
 
 GROUP_KEYS = {"category", "direction", "phrases", "max_scope", "clause_bound"}

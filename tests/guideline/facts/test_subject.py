@@ -15,7 +15,9 @@ def describes(extractor, text):
     "How much relief should the trial give?", "Tell me about cancer pain.",
     "Explain the coagulopathy contraindication.",
     "Active infection and coagulopathy are contraindications.",
-    "Patients with cancer pain who failed opioids qualify.", "What if the trial only gave 40%?",
+    "Patients with cancer pain who failed opioids qualify.",
+    "What about pain after cancer treatment in a cured patient?",
+    "Does the patient need to fail opioids first?", "Has a trial been done?",
     "Does the guideline require a psychological evaluation?",
     "What are the outcomes of intrathecal morphine?", "new patient", "Hi", "", "cancer pain",
     "active infection", "morphine", "I'd like to check if my patient qualifies for a pump.",
@@ -57,3 +59,26 @@ def test_facts_passed_in_are_what_counts(extractor):
     text = "My patient."
     assert extractor.describes_patient(text, []) is False
     assert extractor.describes_patient(text, extractor.extract("Trial 45%.")) is True
+
+
+@pytest.mark.parametrize("text", [
+    "Is a pump an option for metastatic pancreatic cancer with weeks to live?",
+    "Is it contraindicated with an INR of 1.8 and platelets of 40k?",
+    "Would the pump help a pancreatic cancer with 2 months left?",
+    "What if the trial only gave 40%?", "What if my patient's trial only gave 30% relief?",
+    "Can someone with an active skin infection have one placed?",
+    "Is a pump reasonable for a patient with only a few weeks left?",
+    "My patient is on clopidogrel, is that a problem?",
+    "Would a patient with a platelet count of 30k qualify?",
+])
+def test_a_question_quoting_a_patients_values_is_about_that_patient(extractor, text):
+    """Mid-conversation, 'what if the trial only gave 40%?' is about the patient at hand."""
+    assert describes(extractor, text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "Is 50% relief enough?", "What life expectancy is required, 6 months?",
+    "How long should the trial last, 3 days?", "Is a trial needed for cancer pain?",
+])
+def test_a_question_about_the_rules_quoting_a_value_is_general(extractor, text):
+    assert extractor.extract(text) == [] and describes(extractor, text) is False
