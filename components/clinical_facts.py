@@ -18,6 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components import action_validation
 from guideline.facts import FactExtractor
 from guideline.text import clean_message
 
@@ -40,6 +41,7 @@ class ClinicalFactExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "ClinicalFactExtractor":
+        action_validation.install()  # this component is loaded with the model: see its docstring
         return cls(FactExtractor())
 
     def __init__(self, extractor: FactExtractor) -> None:

@@ -17,6 +17,8 @@ import urllib.request
 from pathlib import Path
 from typing import List, Optional
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
@@ -87,7 +89,8 @@ def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 24
 
 
 class Assistant:
-    """The two servers of one deployment, on the given ports, with their own tracker store."""
+    """The two servers of one deployment, on the given ports, with their own tracker store;
+    everything else as in the project's endpoints.yml."""
 
     def __init__(self, model: Path, port: int, action_port: int, run_dir: Path,
                  tracker_db: Optional[Path] = None, host: str = "127.0.0.1") -> None:
@@ -113,9 +116,10 @@ class Assistant:
 
     def start(self) -> "Assistant":
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.endpoints.write_text(
-            f"action_endpoint:\n  url: http://127.0.0.1:{self.action_port}/webhook\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n")
+        endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+        endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{self.action_port}/webhook"
+        endpoints["tracker_store"]["db"] = str(self.tracker_db)
+        self.endpoints.write_text(yaml.safe_dump(endpoints))
         say(f"Starting the action server on port {self.action_port}")
         self._actions = self._spawn(
             [str(VENV_BIN / "rasa"), "run", "actions", "-p", str(self.action_port),
