@@ -13,6 +13,9 @@ from guideline.facts.document import Mention, Reading
 from guideline.facts.events import Finding, fact
 from guideline.patient import Fact
 
+#: A diagnosis is quoted with its clause only when that is short.
+EVIDENCE_LIMIT = 60
+
 
 def _past(reading: Reading, cancer: Mention) -> bool:
     """Said to be in the past ('history of', 'treated in 2015') and not said to be current."""
@@ -40,13 +43,16 @@ def read_pain_type(reading: Reading) -> List[Fact]:
     if current:
         first = current[0]
         named = [m for m in current if m.clause == first.clause]
-        return fact("pain_type", Finding("cancer", first.start_char, reading.evidence(*named)))
+        words = reading.evidence(*named, limit=EVIDENCE_LIMIT)
+        return fact("pain_type", Finding("cancer", first.start_char, words))
     if cancers and not cured_markers and not other_causes:
         # a cancer in the past with no other cause of the pain named: still the cancer's pain
         last = cancers[-1]
-        return fact("pain_type", Finding("cancer", last.start_char, reading.evidence(last)))
+        words = reading.evidence(last, limit=EVIDENCE_LIMIT)
+        return fact("pain_type", Finding("cancer", last.start_char, words))
     deciding = other_causes or cured_markers or denied_cancer
     if deciding:
         first = deciding[0]
-        return fact("pain_type", Finding("non_cancer", first.start_char, reading.evidence(first)))
+        words = reading.evidence(first, limit=EVIDENCE_LIMIT)
+        return fact("pain_type", Finding("non_cancer", first.start_char, words))
     return []

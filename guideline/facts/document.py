@@ -21,6 +21,8 @@ CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though", "wh
 MAX_CUE_DISTANCE = 10
 #: Longer evidence is narrowed to the words between the deciding mentions.
 MAX_EVIDENCE_CHARS = 110
+#: Words of context kept before the deciding words when evidence is narrowed.
+CONTEXT_WORDS = 2
 NEGATIONS = frozenset({"not", "n't", "never"})
 TIME_WORDS = frozenset({"days", "weeks", "months", "years"})
 COORDINATORS = frozenset({"and", "or", ",", "&", "+", "/", "nor"})
@@ -369,9 +371,12 @@ class Reading:
 
     # --- evidence ----------------------------------------------------------------------------
 
-    def evidence(self, *parts: Part, within: Optional[Sequence[Part]] = None) -> str:
+    def evidence(self, *parts: Part, within: Optional[Sequence[Part]] = None,
+                 limit: int = None) -> str:
         """The message's own words covering the parts: the clauses they sit in when that is
-        short, else just the stretch from the first part to the last."""
+        at most `limit` characters, else the stretch from the first part to the last with a
+        word or two of context."""
+        limit = MAX_EVIDENCE_CHARS if limit is None else limit
         ranges = [_char_range(p) for p in parts if p is not None]
         if not ranges:
             return ""
@@ -380,8 +385,21 @@ class Reading:
             self.clauses[p.clause] for p in parts if isinstance(p, Mention)]
         wide_ranges = [_char_range(p) for p in wide_parts] + [tight]
         wide = (min(r[0] for r in wide_ranges), max(r[1] for r in wide_ranges))
-        start, end = wide if wide[1] - wide[0] <= MAX_EVIDENCE_CHARS else tight
-        return self._trim(start, end)
+        if wide[1] - wide[0] <= limit:
+            return self._trim(*wide)
+        return self._trim(*self._with_context(tight, wide))
+
+    def _with_context(self, tight: Tuple[int, int], bounds: Tuple[int, int],
+                      words: int = CONTEXT_WORDS) -> Tuple[int, int]:
+        """The range widened by up to `words` tokens before it ("has multiple myeloma"),
+        staying within `bounds` and starting at the beginning of a word."""
+        inside = [t for t in self.doc if bounds[0] <= t.idx and t.idx + len(t.text) <= bounds[1]
+                  and not t.is_space]
+        before = [t for t in inside if t.idx + len(t.text) <= tight[0]][-words:]
+        start = before[0].idx if before else tight[0]
+        while start > bounds[0] and not self.text[start - 1].isspace():
+            start -= 1
+        return start, tight[1]
 
     def _trim(self, start: int, end: int) -> str:
         words = self.text[start:end]

@@ -78,3 +78,11 @@ def test_every_turn_with_facts_about_the_patient_describes_a_patient(extractor, 
 
 def test_there_are_enough_clinician_vignettes():
     assert len(CLINICIAN) >= 15
+
+
+@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
+def test_evidence_is_the_messages_own_words(extractor, vignette):
+    for turn in vignette["turns"]:
+        for fact in extractor.extract(turn):
+            assert fact.evidence and fact.evidence in turn, (fact.name, fact.evidence)
+            assert len(fact.evidence) <= 160
