@@ -20,7 +20,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components import action_validation
 from guideline.facts import FactExtractor
-from guideline.text import clean_message
 
 EXTRACTOR_NAME = "ClinicalFactExtractor"
 #: Intents a patient's facts in the same message do not override.
@@ -56,8 +55,8 @@ class ClinicalFactExtractor(GraphComponent, EntityExtractorMixin):
         return messages
 
     def _process_one(self, message: Message) -> None:
-        text = clean_message(message.get(TEXT))
-        if not text:
+        text = message.get(TEXT) or ""  # cleaned by MessageCleaner, first in the pipeline
+        if not text.strip():
             self._set_intent(message, "nlu_fallback")
             return
         facts = self._extractor.extract(text)
