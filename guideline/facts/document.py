@@ -212,7 +212,7 @@ class Reading:
         return any(m.start <= index < m.end for m in self.mentions)
 
     def _mentions_between(self, start: int, end: int) -> Iterable[Mention]:
-        return (m for m in getattr(self, "mentions", []) if start <= m.start < end)
+        return (m for m in self.mentions if start <= m.start < end)
 
     # --- cues --------------------------------------------------------------------------------
 
@@ -253,7 +253,8 @@ class Reading:
         for m in self.mentions:
             if m.clause == clause_index:
                 covered.update(range(m.start, m.end))
-        return all(i in covered or not self.lower[i].isalpha() or self.lower[i] in self._lexicon.filler_words
+        fillers = self._lexicon.filler_words
+        return all(i in covered or not self.lower[i].isalpha() or self.lower[i] in fillers
                    for i in range(clause.start, clause.end))
 
     @staticmethod
@@ -299,7 +300,8 @@ class Reading:
         """Whether the cue qualifies some concept of its sentence."""
         return cue.index in self._attached
 
-    def cue(self, mention: Mention, *labels: str, negated: Optional[bool] = False) -> Optional[Mention]:
+    def cue(self, mention: Mention, *labels: str,
+            negated: Optional[bool] = False) -> Optional[Mention]:
         """The last cue of those labels (by default ignoring negated cues), or None."""
         found = [c for c in self.cues(mention, *labels) if negated is None or c.negated == negated]
         return found[-1] if found else None

@@ -153,8 +153,8 @@ def find_score_reductions(text: str) -> List[Found]:
             if _NOT_A_SCORE_AFTER.match(text, match.end()):
                 continue
             before, after = float(match.group("a")), float(match.group("b"))
-            scale = 100.0 if "100" in (match.groupdict().get("a_of"), match.groupdict().get("b_of")) \
-                else 10.0
+            groups = match.groupdict()
+            scale = 100.0 if "100" in (groups.get("a_of"), groups.get("b_of")) else 10.0
             if before > 10 or after > 10:
                 scale = 100.0
             if before <= 0 or before > scale or after > scale:

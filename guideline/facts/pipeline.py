@@ -1,6 +1,7 @@
 """The spaCy pipeline, built once per extractor: a blank English tokenizer tuned for clinical
-shorthand, rule-based sentences, an EntityRuler from lexicon.yml and medspaCy ConText (run sentence by
-sentence, components.SentenceConText) with the modifiers of context_rules.yml. No pretrained model is needed (or available offline).
+shorthand, rule-based sentences, an EntityRuler from lexicon.yml and medspaCy ConText (run
+sentence by sentence, components.SentenceConText) with the modifiers of context_rules.yml.
+No pretrained model is needed (or available offline).
 """
 from __future__ import annotations
 

@@ -71,7 +71,8 @@ def _from_anchor(reading: Reading, anchor: Mention) -> Optional[Finding]:
     found = _duration(reading, anchor)
     if found is not None:
         start, end, duration = found
-        words = reading.evidence(anchor, (start, end), within=[reading.clause(anchor), (start, end)])
+        words = reading.evidence(anchor, (start, end),
+                                 within=[reading.clause(anchor), (start, end)])
         return _finding(duration, max(start, anchor.start_char), words, anchor.negated)
     if normal is not None and not anchor.negated:
         return Finding(("normal",), normal.start_char, reading.evidence(anchor, normal))
@@ -120,8 +121,9 @@ def _bare_answer(reading: Reading) -> List[Finding]:
     found = find_durations(reading.text)
     if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
         return []
-    words = reading.evidence((found[0].start, found[0].end), within=[(found[0].start, found[0].end)])
-    return [_finding(found[0], found[0].start, words, negated=False)]
+    span = (found[0].start, found[0].end)
+    return [_finding(found[0], found[0].start, reading.evidence(span, within=[span]),
+                     negated=False)]
 
 
 def read_life_expectancy(reading: Reading) -> List[Fact]:

@@ -2,7 +2,7 @@
 scheduled, not documented), and whether it cleared the patient."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading

@@ -123,16 +123,15 @@ ANSWER_WORDS = frozenset({"relief", "reduction", "improvement", "better", "pain"
 def _bare_answer(reading: Reading) -> List[Finding]:
     """'70%', 'about 60 percent relief': a message that is only a relief figure answers the
     question about the trial (the only fact the assistant asks for as a percentage)."""
-    if reading.of(L.TRIAL, generic=True, hypothetical=True, family=True) or len(reading.sentences) > 1:
-        return []
-    if reading.generic_sentence(0):
+    if (reading.of(L.TRIAL, generic=True, hypothetical=True, family=True)
+            or len(reading.sentences) != 1 or reading.generic_sentence(0)):
         return []
     text = reading.text
     found = find_percentages(text) or find_score_reductions(text)
     if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
         return []
-    words = reading.evidence((found[0].start, found[0].end), within=[(found[0].start, found[0].end)])
-    return [Finding(int(found[0].value), found[0].start, words)]
+    span = (found[0].start, found[0].end)
+    return [Finding(int(found[0].value), found[0].start, reading.evidence(span, within=[span]))]
 
 
 def read_trial(reading: Reading) -> List[Fact]:

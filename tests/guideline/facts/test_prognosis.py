@@ -43,8 +43,8 @@ def test_otherwise_healthy_says_nothing_beside_a_cancer(read):
     assert "life_expectancy_normal" not in read("Metastatic breast cancer, otherwise healthy.")
 
 
-@pytest.mark.parametrize("text", ["74-year-old woman.", "Pain for 3 years.", "Psych eval in 2 weeks.",
-                                  "Bilateral LE edema."])
+@pytest.mark.parametrize("text", ["74-year-old woman.", "Pain for 3 years.",
+                                  "Psych eval in 2 weeks.", "Bilateral LE edema."])
 def test_other_durations_are_not_life_expectancy(read, text):
     facts = read(text)
     assert "life_expectancy_months" not in facts and "life_expectancy_normal" not in facts
@@ -60,11 +60,13 @@ def test_evidence(evidence):
 
 
 @pytest.mark.parametrize("text, months, relation", [
-    ("8 months", 8, "about"), ("about a year", 12, "about"), ("Less than 6 months.", 6, "less_than"),
+    ("8 months", 8, "about"), ("about a year", 12, "about"),
+    ("Less than 6 months.", 6, "less_than"),
 ])
 def test_a_bare_life_span_answers_the_question_about_life_expectancy(read, text, months, relation):
     facts = read(text)
-    assert (facts["life_expectancy_months"], facts["life_expectancy_relation"]) == (months, relation)
+    stated = (facts["life_expectancy_months"], facts["life_expectancy_relation"])
+    assert stated == (months, relation)
 
 
 @pytest.mark.parametrize("text", ["3 weeks ago", "He is 70.", "Pain for 8 months.",

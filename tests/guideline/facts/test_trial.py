@@ -85,6 +85,7 @@ def test_a_bare_figure_answers_the_question_about_the_trial(read, text, percent)
     assert read(text)["trial_relief_percent"] == percent
 
 
-@pytest.mark.parametrize("text", ["O2 sat 95%", "Is 50% enough?", "Pain 8/10.", "Mets in 70% of cases."])
+@pytest.mark.parametrize("text", ["O2 sat 95%", "Is 50% enough?", "Pain 8/10.",
+                                  "Mets in 70% of cases."])
 def test_other_bare_figures_are_not_trial_relief(read, text):
     assert "trial_relief_percent" not in read(text)
