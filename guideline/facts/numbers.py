@@ -321,6 +321,7 @@ def find_durations(text: str) -> List[Duration]:
 _LAB_LINK = (r"(?:\s*(?:count|level|value|result|test)?\s*(?:(?:of|is|was|are|were|=|:|at|now|"
              r"today|currently|remains|remained|came\s+back|checked|measured|down\s+to|up\s+to|"
              r"(?:dropped|fell|decreased|increased|rose|improved|recovered|went)(?:\s+(?:down|up))?"
+             r"|(?:mildly\s+|slightly\s+)?(?:elevated|raised|high|low|normal|prolonged)"
              r"(?:\s+to)?|to|only|just|about|around|approximately|approx\.?|~|≈)\s*){0,4})")
 INR_AFTER_RE = re.compile(rf"{_LAB_LINK}(?P<v>\d{{1,2}}(?:\.\d{{1,3}})?)\b(?![/.]\d)",
                           re.IGNORECASE)

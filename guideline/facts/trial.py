@@ -32,9 +32,12 @@ def _is_pump_trial(reading: Reading, trial: Mention) -> bool:
     follows = [m for m in reading.in_sentence(trial.sentence, *NOT_PUMP_OBJECTS, L.TRIAL_MODE)
                if trial.end <= m.start <= trial.end + 4]
     verb = trial.text.lower().startswith("trialed") or trial.text.lower().startswith("trialled")
-    if (verb or (trial.end < len(words) and words[trial.end] in ("of", "with"))):
+    joined = words[trial.end] if trial.end < len(words) else ""
+    if verb or joined == "of":  # "trial of physical therapy", "trialed pregabalin"
         if not follows or follows[0].label != L.TRIAL_MODE:
             return False
+    if joined == "with" and follows and follows[0].label != L.TRIAL_MODE:
+        return False  # "a trial with gabapentin" (but "a trial with 75% improvement")
     before = [m for m in reading.in_sentence(trial.sentence, L.OPIOID, L.ADJUVANT, L.MED_MGMT)
               if m.end == trial.start]
     return not before

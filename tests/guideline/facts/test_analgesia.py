@@ -37,6 +37,11 @@ def test_never_tried(read, text):
     assert read(text)["opioid_response"] == "never_tried"
 
 
+def test_partial_relief_is_inadequate(read):
+    assert read("Tried gabapentin and duloxetine without benefit; oxycodone helps "
+                "partially.")["opioid_response"] == "inadequate"
+
+
 def test_a_named_opioid_without_an_outcome_was_tried(read):
     assert read("Currently on oxycodone 10 mg q6h.")["opioid_response"] == "tried"
 

@@ -71,7 +71,8 @@ def test_a_negated_series_carries_through_its_commas(read):
 
 
 @pytest.mark.parametrize("text, inr", [("INR 1.1", 1.1), ("INR of 2.3", 2.3), ("INR: 0.9.", 0.9),
-                                       ("INR is 1.4 today.", 1.4), ("inr 1.2", 1.2)])
+                                       ("INR is 1.4 today.", 1.4), ("inr 1.2", 1.2),
+                                       ("INR elevated at 2.1.", 2.1)])
 def test_inr(read, text, inr):
     assert read(text)["inr"] == inr
 
@@ -84,6 +85,8 @@ def test_inr_target_is_not_a_value(read):
     ("Platelets 190.", 190000), ("Plt 150.", 150000), ("Platelet count is 22,000.", 22000),
     ("Platelets 45k.", 45000), ("Platelets 45 x 10^9/L.", 45000), ("PLT: 88", 88000),
     ("Plts 38k, INR 1.2.", 38000), ("Afebrile, platelets 190, INR 1.1.", 190000),
+    ("Platelets are low at 35k.", 35000), ("Her platelets are 45,000/uL.", 45000),
+    ("Labs: Plt 120 K/uL, INR 1.0.", 120000),
 ])
 def test_platelets(read, text, count):
     assert read(text)["platelets"] == count

@@ -14,6 +14,8 @@ import pytest
     ("IT trial performed last week. She reported 80% relief.", 80),
     ("Trial done, with 65% pain reduction.", 65), ("Trial only 30% relief.", 30),
     ("IT trial gave less than 50% relief.", 49), ("Seventy-five percent relief on trial.", 75),
+    ("She underwent a successful trial with 75% improvement.", 75),
+    ("He reports pain relief of 60% during the trial.", 60),
 ])
 def test_relief(read, text, percent):
     facts = read(text)
