@@ -10,10 +10,16 @@ from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
 from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from typing import List
 
-from guideline.facts.labels import CONCEPTS, PERSON, POPULATION
+from guideline.facts.labels import (
+    ADJUVANT, ANTIBIOTIC, ANTICOAG, CONCEPTS, MED_MGMT, NOT_PUMP, OPIOID, PERSON, POPULATION,
+    TRIAL, TRIAL_MODE,
+)
+
+#: Labels of drugs a "trial of ..." may be about.
+DRUGS = frozenset({OPIOID, ADJUVANT, MED_MGMT, ANTIBIOTIC, ANTICOAG})
 
 #: Entities a modifier may overlap ("and her" ends a clause although "her" is a person).
 UNMODIFIED = frozenset({PERSON, POPULATION})
@@ -56,6 +62,41 @@ class LineBreaks:
                   default_config={"soft_limit": 40, "hard_limit": 80})
 def make_line_breaks(nlp: Language, name: str, soft_limit: int, hard_limit: int) -> LineBreaks:
     return LineBreaks(soft_limit, hard_limit)
+
+
+class DrugTrials:
+    """'a trial of gabapentin', 'failed trial of oral morphine', 'an opioid trial': a trial of a
+    systemic drug is not a pump trial. Such a mention becomes NOT_PUMP before ConText runs, so
+    its status words ("failed") qualify the drug."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        changed = False
+        for index, ent in enumerate(ents):
+            if ent.label_ != TRIAL or ent.ent_id_ != "trial":
+                continue
+            sentence = ent.sent
+            if any(e.label_ == TRIAL_MODE and sentence.start <= e.start < sentence.end
+                   for e in ents):
+                continue  # "morphine trial via intrathecal catheter"
+            after = ents[index + 1] if index + 1 < len(ents) else None
+            before = ents[index - 1] if index else None
+            joined = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            trialed = ent.text.lower().startswith(("trialed", "trialled"))
+            drug_after = (after is not None and after.label_ in DRUGS
+                          and after.start - ent.end <= 3 and (joined in ("of", "with") or trialed))
+            drug_before = before is not None and before.label_ in DRUGS and before.end == ent.start
+            if drug_after or drug_before:
+                ents[index] = Span(doc, ent.start, ent.end, label=NOT_PUMP, span_id=ent.ent_id_)
+                changed = True
+        if changed:
+            doc.ents = ents
+        return doc
+
+
+@Language.factory("pumpguide_drug_trials")
+def make_drug_trials(nlp: Language, name: str) -> DrugTrials:
+    return DrugTrials()
 
 
 class NegatedLists:

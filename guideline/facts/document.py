@@ -360,12 +360,14 @@ class Reading:
     @property
     def reports_state(self) -> bool:
         """Whether a sentence that is not a guideline question reports how things stand
-        ('admitted', 'failed', 'held', 'pending'): a status cue other than an adjective such
-        as 'active' that a question about the guideline would use too."""
-        return any(m.label in L.CUES and not m.generic and not m.hypothetical
-                   and not (m.label == L.CUE_CURRENT and m.id == "state")
-                   for m in self.mentions) or any(
-            m.label == L.ANTIBIOTIC and not m.generic and not m.negated for m in self.mentions)
+        ('admitted', 'failed', 'held', 'pending', 'no history of'): a status cue other than an
+        adjective such as 'active' that a question about the guideline would use too, a
+        treatment, or a denied finding."""
+        return any(not m.generic and not m.hypothetical and (
+            (m.label in L.CUES and not (m.label == L.CUE_CURRENT and m.id == "state"))
+            or (m.label == L.ANTIBIOTIC and not m.negated)
+            or (m.label in L.CONCEPTS and m.negated))  # "no history of cancer"
+            for m in self.mentions)
 
     @property
     def has_person(self) -> bool:

@@ -62,6 +62,7 @@ def build_pipeline(lexicon: Lexicon, modifiers: Sequence[ModifierGroup]):
     nlp.add_pipe("pumpguide_line_breaks")
     ruler = nlp.add_pipe("entity_ruler", config={"validate": False})
     ruler.add_patterns(entity_patterns(lexicon, tokenize))
+    nlp.add_pipe("pumpguide_drug_trials")
     context = nlp.add_pipe("pumpguide_context")
     context.add(_context_rules(modifiers, tokenize, lexicon.slots))
     nlp.add_pipe("pumpguide_negated_lists")

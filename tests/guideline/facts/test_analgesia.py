@@ -14,6 +14,7 @@ import pytest
     "Inadequate analgesia on MS Contin.",
     "55F, FBSS, on high dose MS Contin + gabapentin, pain 8/10, trial pending.",
     "On a hydromorphone infusion, still screaming in pain.",
+    "Failed trial of oral morphine; IT trial 60%.",
 ])
 def test_inadequate_response(read, text):
     assert read(text)["opioid_response"] == "inadequate"

@@ -45,6 +45,7 @@ def test_general_questions_yield_no_facts(extractor, text):
     "On IV antibiotics for bacteremia.", "Failed escalating opioids.",
     "Metastatic breast cancer, failed opioids.", "She is on apixaban.",
     "Pt w/ lumbar arachnoiditis.", "45-year-old with lumbar arachnoiditis asking about a pump.",
+    "No history of cancer. Chronic low back pain after two fusions.",
 ])
 def test_a_particular_patient(extractor, text):
     assert describes(extractor, text) is True
