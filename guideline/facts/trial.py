@@ -23,7 +23,8 @@ PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 
 
 def _is_pump_trial(reading: Reading, trial: Mention) -> bool:
-    """'trial of gabapentin', 'trialed pregabalin', 'an opioid trial' are not pump trials."""
+    """'a trial of physical therapy', 'trialed pregabalin', 'an opioid trial' are not pump
+    trials (components.DrugTrials already relabels most drug trials; this is the rest)."""
     if trial.id != "trial":
         return True
     if reading.in_clause(trial.clause, L.TRIAL_MODE):
