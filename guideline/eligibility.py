@@ -84,13 +84,19 @@ def successful_trial(facts: Mapping, limits: Mapping[str, float]) -> Outcome:
     """Met by a trial (catheter or single-shot bolus) with at least the threshold relief."""
     relief = fact_value(facts, "trial_relief_percent")
     threshold = limits["trial_relief_min_percent"]
-    evidence = fact_evidence(facts, "trial_relief_percent", "trial_type", "trial_done")
+    evidence = fact_evidence(facts, "trial_relief_percent", "trial_successful", "trial_type",
+                             "trial_done")
     if relief is not None:
         if relief >= threshold:
             return MET, evidence, f"{relief:g}% pain reduction reaches the {threshold:g}% threshold"
         return NOT_MET, evidence, f"{relief:g}% pain reduction is below the {threshold:g}% threshold"
     if fact_value(facts, "trial_done") is False:
         return NOT_MET, evidence, "no trial has been done yet"
+    if fact_value(facts, "trial_successful") is False:
+        return NOT_MET, evidence, "the trial failed"
+    if fact_value(facts, "trial_successful") is True:
+        return UNKNOWN, evidence, (f"reported successful, but the percentage of pain reduction "
+                                   f"(at least {threshold:g}%) is not stated")
     return UNKNOWN, evidence, "the trial result is not stated"
 
 
@@ -224,7 +230,7 @@ def _payload_facts(facts: Mapping, contraindications: List[Finding]) -> Dict[str
     status = {f.id: f.status for f in contraindications}
     as_bool = {PRESENT: True, ABSENT: False}
     names = ("pain_type", "trial_relief_percent", "life_expectancy_months", "psych_evaluation")
-    extra = ("trial_type", "trial_done", "life_expectancy_relation", "life_expectancy_normal",
+    extra = ("trial_type", "trial_done", "trial_successful", "life_expectancy_relation", "life_expectancy_normal",
              "opioid_response", "opioids", "adjuvants", "opioid_rotation_failed",
              "intolerable_side_effects", "psych_cleared", "inr", "platelets", "anticoagulant",
              "anticoagulant_stopped")

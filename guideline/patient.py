@@ -22,6 +22,7 @@ FACT_VALUES: Dict[str, str] = {
     "trial_type": '"intrathecal catheter" | "epidural catheter" | "single-shot bolus" | "intrathecal" '
     '| "epidural"',
     "trial_relief_percent": "int 0-100",
+    "trial_successful": "True | False: the trial reported as successful or failed, no percentage given",
     "life_expectancy_months": "number of months as stated (about a year -> 12)",
     "life_expectancy_relation": '"about" | "more_than" | "less_than" | "at_most" | "at_least"',
     "life_expectancy_normal": "True: a normal life expectancy, or years of life expected",
@@ -34,6 +35,16 @@ FACT_VALUES: Dict[str, str] = {
     "anticoagulant": "name of the anticoagulant, or \"none\" when not anticoagulated",
     "anticoagulant_stopped": "True | False",
 }
+
+
+#: Facts that together state one thing: a turn that states any of them replaces the whole group,
+#: so "the trial failed" after "trial 60%" does not leave the old percentage standing.
+FACT_GROUPS = (
+    ("trial_relief_percent", "trial_successful"),
+    ("life_expectancy_months", "life_expectancy_relation", "life_expectancy_normal"),
+    ("psych_evaluation", "psych_cleared"),
+    ("anticoagulant", "anticoagulant_stopped"),
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,12 @@ def merge_facts(known: Optional[Mapping[str, Any]], new: Iterable[Fact]) -> Fact
     table: FactTable = {
         name: dict(entry) for name, entry in (known or {}).items() if name in FACT_VALUES
     }
+    new = list(new)
+    stated = {fact.name for fact in new}
+    for group in FACT_GROUPS:
+        if stated & set(group):
+            for name in group:
+                table.pop(name, None)
     for fact in new:
         table[fact.name] = fact.to_dict()
     return table

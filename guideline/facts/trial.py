@@ -177,6 +177,6 @@ def read_trial(reading: Reading) -> List[Fact]:
         done.append(Finding(True, trial.start_char, reading.evidence(trial, outcome)))
     facts = fact("trial_done", latest(done)) + fact("trial_type", latest(types))
     facts += fact("trial_relief_percent", latest(relief))
-    if "trial_successful" in FACT_VALUES and not relief:
+    if not relief:
         facts += fact("trial_successful", latest(success))
     return facts

@@ -51,6 +51,9 @@ def test_failed_conservative_management(kb, values, expected):
     (dict(trial_relief_percent=20, trial_done=True), "not_met"),
     (dict(trial_done=False), "not_met"),
     (dict(trial_done=True), "unknown"),
+    (dict(trial_done=True, trial_successful=False), "not_met"),
+    (dict(trial_done=True, trial_successful=True), "unknown"),
+    (dict(trial_relief_percent=60, trial_successful=False), "met"),
     (dict(trial_type="epidural catheter"), "unknown"),
     (dict(), "unknown"),
 ])
