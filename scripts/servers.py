@@ -173,7 +173,10 @@ def main() -> int:
     run_dir = ROOT / ".run"
     assistant = Assistant(model, args.port, args.action_port, run_dir,
                           tracker_db=ROOT / "tracker.db", host=args.host)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Ctrl-C, a closed terminal or a kill stop both servers (even when started in background).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, lambda *_: sys.exit(0))
     try:
         assistant.start()
         say("The assistant is running. Open the chat page:")
