@@ -362,24 +362,19 @@ def platelet_count(number: str, unit: Optional[str], per_microlitre: bool = Fals
     return count if 1000 <= count <= 2_000_000 else None
 
 
+def _platelets(match: Optional["re.Match"]) -> Optional[Found]:
+    count = match and platelet_count(match.group("v"), match.group("u"), bool(match.group("per")))
+    return Found(float(count), match.start("v"), match.end()) if count else None
+
+
 def find_platelets_after(text: str) -> Optional[Found]:
-    match = PLATELETS_AFTER_RE.match(text)
-    if not match:
-        return None
-    count = platelet_count(match.group("v"), match.group("u"), bool(match.group("per")))
-    if count is None:
-        return None
-    return Found(float(count), match.start("v"), match.end())
+    """A platelet count at the start of the text (after the word "platelets")."""
+    return _platelets(PLATELETS_AFTER_RE.match(text))
 
 
 def find_platelets_before(text: str) -> Optional[Found]:
-    match = PLATELETS_BEFORE_RE.search(text)
-    if not match:
-        return None
-    count = platelet_count(match.group("v"), match.group("u"), bool(match.group("per")))
-    if count is None:
-        return None
-    return Found(float(count), match.start("v"), match.end())
+    """A platelet count anywhere in the text (before the word "platelets")."""
+    return _platelets(PLATELETS_BEFORE_RE.search(text))
 
 
 HIGH_PAIN_SCORE_RE = re.compile(r"(?<![\d.])(?:[7-9](?:\.\d)?|10)\s*/\s*10\b")
