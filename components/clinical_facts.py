@@ -16,10 +16,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components import action_validation
 from guideline.facts import FactExtractor
+from guideline.patient import Fact
 
 EXTRACTOR_NAME = "ClinicalFactExtractor"
 #: Intents a patient's facts in the same message do not override.
@@ -46,9 +46,6 @@ class ClinicalFactExtractor(GraphComponent, EntityExtractorMixin):
     def __init__(self, extractor: FactExtractor) -> None:
         self._extractor = extractor
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self._process_one(message)
@@ -71,7 +68,7 @@ class ClinicalFactExtractor(GraphComponent, EntityExtractorMixin):
         message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
 
 
-def entity_of(fact, text: str) -> Dict[str, Any]:
+def entity_of(fact: Fact, text: str) -> Dict[str, Any]:
     """A Rasa entity for one fact; `text` holds the evidence words, start/end locate them."""
     start = text.find(fact.evidence)
     start, end = (start, start + len(fact.evidence)) if start >= 0 else (0, 0)

@@ -21,7 +21,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+#: What a trained model depends on: its data, and the code of the custom NLU components it names.
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "components")
 WIDGET_PATH = "/webhooks/webchat/chat/"
 
 
@@ -45,7 +46,8 @@ def training_fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in TRAINING_INPUTS:
         path = root / name
-        files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
+        files = sorted(f for f in path.rglob("*") if f.suffix in (".yml", ".py")) \
+            if path.is_dir() else [path]
         for file in files:
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes())
