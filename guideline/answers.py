@@ -13,7 +13,9 @@ from typing import Dict, List, Optional, Tuple
 from guideline.knowledge import Knowledge, Topic
 
 #: A question matching the not-in-source patterns this much more than any topic is declined.
-NOT_IN_SOURCE_WEIGHT = 1.5
+#: Each not-in-source match weighs two topic matches: naming the subject twice ("refill
+#: interval for the reservoir") must not outweigh asking for what the source does not give.
+NOT_IN_SOURCE_WEIGHT = 2.0
 #: A narrower topic inherits this share of its parent's matches, so context counts.
 PARENT_SHARE = 0.5
 REFERENCE_NUMBER = re.compile(

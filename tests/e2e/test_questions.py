@@ -17,6 +17,35 @@ def test_example_questions(rest, example):
     assert judge_question(example, reply) == [], reply_text(reply)
 
 
+MORE = yaml.safe_load((FIXTURES / "questions_more.yml").read_text())
+#: Phrasings of questions_more.yml still answered wrongly, and why. Not strict: one that starts
+#: passing (after retraining, or a change to fact extraction) is reported as XPASS, not a failure.
+KNOWN_FAILURES = {
+    "qm034": "fact extraction reads 'the patient ... fail oral opioids' as a patient description",
+    "qm170": "fact extraction reads 'a patient cured of cancer ... in pain' as a patient description",
+    "qm175": "the intent classifier calls 'how do you define failure of ... treatment' out of scope",
+    "qm223": "the intent classifier calls 'the substantia gelatinosa's role' out of scope",
+    "qm225": "a reference named by journal and year, not number, is not looked up",
+}
+
+
+def _more_param(example):
+    reason = KNOWN_FAILURES.get(example["id"])
+    marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+    return pytest.param(example, id=example["id"], marks=marks)
+
+
+@pytest.mark.parametrize("example", [_more_param(e) for e in MORE])
+def test_more_questions(rest, example):
+    """questions_more.yml: unseen phrasings, shorthand and near-miss out-of-scope questions."""
+    [reply] = rest.conversation(example["ask"])
+    assert judge_question(example, reply) == [], reply_text(reply)
+
+
+def test_more_questions_known_failures_exist():
+    assert set(KNOWN_FAILURES) <= {e["id"] for e in MORE}
+
+
 # Our own phrasings across every topic: (question, terms that must all appear, cite_any).
 OWN = [
     ("What is an intrathecal pain pump indicated for?", [["refractory"], ["chronic pain"]], [1]),

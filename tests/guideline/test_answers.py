@@ -1,7 +1,8 @@
 """Question routing and answer composition, without Rasa."""
 import pytest
 
-from guideline.answers import answer_question, references_reply, route_question, small_talk
+from guideline.answers import (answer_question, names_the_therapy, references_reply,
+                               route_question, small_talk)
 from guideline.knowledge import citations_in, default_knowledge
 
 
@@ -44,6 +45,13 @@ ROUTES = [
     ("how often is the reservoir refilled", "monitoring_refills"),
     ("what documentation of medical necessity is needed", "monitoring_documentation"),
     ("is the pump a first-line treatment", "not_first_line"),
+    ("which non cancer conditions are listed", "non_malignant_pain"),
+    ("what is a pain pump used for", "indication"),
+    ("how do spinal opioids work", "mechanism"),
+    ("what does failed standard therapy mean", "prerequisite_conservative"),
+    ("what is checked before we implant the device", "prerequisites"),
+    ("how is the intrathecal dose compared with the epidural one", "mechanism_epidural_ratio"),
+    ("can patients cut down on opioid tablets afterwards", "outcomes_success"),
 ]
 
 
@@ -69,6 +77,15 @@ DECLINED = [
     "how do I treat diabetes",
     "what is the capital of France",
     "",
+    # how long, how often and how many: figures the source does not give
+    "how long does the intrathecal trial take",
+    "what refill interval is usual for the reservoir",
+    "what is the infection rate after implantation",
+    # another drug, device or procedure asked about in the guideline's words
+    "what are the contraindications to a lumbar puncture",
+    "side effects of duloxetine",
+    "spinal cord stimulation versus intrathecal therapy",
+    "what is the pump reservoir volume",
 ]
 
 
@@ -145,3 +162,13 @@ def test_out_of_scope_judgement_is_overruled_only_for_the_therapy(kb, question, 
     topic, reply = answer_question(kb, question, judged_out_of_scope=True)
     assert (topic is not None) == answered
     assert bool(citations_in(reply.texts[0])) == answered
+
+
+@pytest.mark.parametrize("text, names_it", [
+    ("can a patient with an intrathecal pump have an MRI", True),
+    ("is ITDD an option", True),
+    ("how do I set an insulin pump", False),
+    ("PCA pump settings after surgery", False),
+])
+def test_other_pumps_do_not_name_the_therapy(kb, text, names_it):
+    assert names_the_therapy(kb, text) == names_it
