@@ -24,8 +24,11 @@ KNOWN_FAILURES = {
     "qm034": "fact extraction reads 'the patient ... fail oral opioids' as a patient description",
     "qm170": "fact extraction reads 'a patient cured of cancer ... in pain' as a patient description",
     "qm175": "the intent classifier calls 'how do you define failure of ... treatment' out of scope",
-    "qm223": "the intent classifier calls 'the substantia gelatinosa's role' out of scope",
     "qm225": "a reference named by journal and year, not number, is not looked up",
+    "qm256": "the intent classifier calls 'what must the managing team do to keep patients safe' "
+             "out of scope",
+    "qm257": "the intent classifier calls 'is granuloma formation something to monitor for' out "
+             "of scope",
 }
 
 
