@@ -60,11 +60,19 @@ class ActionDecline(Action):
 
 
 class ActionSmallTalk(Action):
+    """Greeting, thanks, goodbye, capabilities. The classifier takes short rare words for small
+    talk ("granuloma?" as a greeting), so a message that matches a guideline topic is answered."""
+
     def name(self) -> Text:
         return "action_small_talk"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        kb = knowledge()
+        topic, answer = answer_question(kb, latest_text(tracker))
+        if topic is not None:
+            send(dispatcher, answer)
+            return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        send(dispatcher, small_talk(knowledge(), SMALL_TALK.get(intent, "capabilities")))
+        send(dispatcher, small_talk(kb, SMALL_TALK.get(intent, "capabilities")))
         return []

@@ -53,3 +53,8 @@ def test_empty_message_gets_a_prompt(dispatcher):
 def test_small_talk_carries_the_disclaimer(dispatcher, intent):
     run(ActionSmallTalk(), dispatcher, make_tracker("hi", intent))
     assert "healthcare professionals" in texts(dispatcher) and MARKER not in texts(dispatcher)
+
+
+def test_a_guideline_word_taken_for_small_talk_is_answered(dispatcher):
+    run(ActionSmallTalk(), dispatcher, make_tracker("granuloma?", "greet"))
+    assert "granuloma" in texts(dispatcher).lower() and "[6]" in texts(dispatcher)
