@@ -13,15 +13,19 @@ from guideline.facts.numbers import has_high_pain_score
 from guideline.patient import Fact
 
 ANCHORS = (L.OPIOID, L.MED_MGMT)
+#: Words between a pump trial and its drug: "IT trial with morphine 0.25 mg".
+TRIAL_DRUG_LINKS = frozenset({"with", "of", "using", "via", "a"})
 
 
 def _systemic(reading: Reading, mention: Mention) -> bool:
-    """'IT morphine trial', 'intrathecal baclofen': a drug given by the pump's route is not
-    systemic analgesia."""
+    """'IT morphine trial', 'intrathecal baclofen', 'IT trial with morphine': a drug given by
+    the pump's route is not systemic analgesia."""
     if mention.label not in (L.OPIOID, L.ADJUVANT):
         return True
     beside = [m for m in reading.in_sentence(mention.sentence, L.TRIAL_MODE, L.TRIAL)
-              if m.end == mention.start or m.start == mention.end]
+              if m.end == mention.start or m.start == mention.end
+              or (m.label == L.TRIAL and mention.start - m.end in (1, 2) and all(
+                  word in TRIAL_DRUG_LINKS for word in reading.lower[m.end:mention.start]))]
     return not beside
 
 
@@ -55,11 +59,11 @@ def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
     for clause in _pain_clauses(reading, anchor):
         if has_high_pain_score(reading.slice(clause)):
             return Finding("inadequate", anchor.start_char, reading.evidence(anchor, clause))
-    if anchor.label != L.OPIOID or anchor.uncertain:
+    if anchor.label != L.OPIOID or anchor.uncertain or not anchor.negated:
+        # an opioid named without an outcome says nothing of the response: in a later turn
+        # ("she remains on morphine until the implant") it must not undo "failed opioids"
         return None
-    if anchor.negated:
-        return Finding("never_tried", anchor.start_char, reading.evidence(anchor))
-    return Finding("tried", anchor.start_char, reading.evidence(anchor))
+    return Finding("never_tried", anchor.start_char, reading.evidence(anchor))
 
 
 def _unattached_failures(reading: Reading) -> List[Finding]:
@@ -128,11 +132,16 @@ def read_escalation(reading: Reading) -> List[Fact]:
     return fact("opioids_escalated", latest(findings))
 
 
+def _about_analgesics(reading: Reading, outcome: Mention) -> bool:
+    """An outcome qualifying no other concept: not "positive" of a trial after "rotated x2"."""
+    return all(m.label in (*ANCHORS, L.ADJUVANT) for m in reading.qualified(outcome))
+
+
 def _outcome_after(reading: Reading, cue: Mention) -> Optional[bool]:
     """Whether the sentence says, after the cue, that it failed (True) or worked (False)."""
     later = [m for m in reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL,
                                            L.CUE_CONTROLLED)
-             if m.start >= cue.end and not m.negated]
+             if m.start >= cue.end and not m.negated and _about_analgesics(reading, m)]
     if not later:
         return None
     return later[0].label != L.CUE_CONTROLLED
@@ -158,7 +167,8 @@ def read_rotation(reading: Reading) -> List[Fact]:
         outcome = _outcome_after(reading, cue)
         if outcome is None:
             sentence_fails = reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL)
-            outcome = True if any(not m.negated for m in sentence_fails) else None
+            outcome = True if any(not m.negated and _about_analgesics(reading, m)
+                                  for m in sentence_fails) else None
         if outcome is not None:
             findings.append(Finding(outcome, cue.start_char,
                                     reading.evidence(cue, *[m for m in reading.in_sentence(

@@ -8,7 +8,9 @@ from typing import List, Optional
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading
 from guideline.facts.events import Finding, fact, latest
-from guideline.facts.numbers import find_inr_after, find_platelets_after, find_platelets_before
+from guideline.facts.numbers import (
+    find_inr_after, find_listed_value, find_platelets_after, find_platelets_before,
+)
 from guideline.patient import Fact
 
 #: How far after the word INR / platelets its value may be written.
@@ -23,12 +25,12 @@ def read_coagulopathy(reading: Reading) -> List[Fact]:
         (absent if mention.negated else present).append(
             Finding("absent" if mention.negated else "present", mention.start_char,
                     reading.evidence(mention)))
-    for mention in reading.of(L.COAG_PANEL, L.INR):
+    for mention in reading.of(L.COAG_PANEL, L.INR, L.PLATELETS):
         cue = reading.cue(mention, L.CUE_NORMAL, L.CUE_ABNORMAL)
         if cue is None or reading.firmly_negated(mention) or mention.uncertain:
             continue
-        if mention.label == L.INR and cue.label == L.CUE_ABNORMAL:
-            continue  # "INR high" is read with its value by read_inr
+        if mention.label != L.COAG_PANEL and cue.label == L.CUE_ABNORMAL:
+            continue  # "INR high", "platelets low at 60" are read with their values
         target = present if cue.label == L.CUE_ABNORMAL else absent
         target.append(Finding("present" if target is present else "absent", cue.start_char,
                               reading.evidence(mention, cue)))
@@ -53,10 +55,17 @@ def _value_after(reading: Reading, mention: Mention, finder) -> Optional[Finding
 
 def read_inr(reading: Reading) -> List[Fact]:
     findings = []
-    for mention in reading.of(L.INR):
+    for mention in reading.of(L.INR, L.COAG_PANEL):
         if reading.firmly_negated(mention) or mention.uncertain:
             continue
-        found = _value_after(reading, mention, find_inr_after)
+        if mention.label == L.COAG_PANEL:
+            names = [name.strip().lower() for name in mention.text.split("/")]
+            if "inr" not in names:
+                continue
+            found = _value_after(reading, mention, lambda text: find_listed_value(
+                text, len(names), names.index("inr"), find_inr_after))
+        else:
+            found = _value_after(reading, mention, find_inr_after)
         if found is not None:
             findings.append(found)
     return fact("inr", latest(findings))

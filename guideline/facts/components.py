@@ -11,7 +11,7 @@ from medspacy.context.context_modifier import ConTextModifier
 from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from typing import List
+from typing import Dict, Iterable, List, Set
 
 from guideline.facts.labels import (
     ADJUVANT, ANTIBIOTIC, ANTICOAG, CONCEPTS, MED_MGMT, NOT_PUMP, OPIOID, PERSON, POPULATION,
@@ -62,6 +62,54 @@ class LineBreaks:
                   default_config={"soft_limit": 40, "hard_limit": 80})
 def make_line_breaks(nlp: Language, name: str, soft_limit: int, hard_limit: int) -> LineBreaks:
     return LineBreaks(soft_limit, hard_limit)
+
+
+def slips(word: str) -> Set[str]:
+    """The spellings of a word with one typing slip that rarely makes another word: a letter
+    dropped inside it (not the first or last, whose loss often makes another word: "pending"
+    and "ending", "placed" and "place"), a letter doubled, two neighbours swapped."""
+    found = set()
+    if len(word) >= 6:
+        found.update(word[:i] + word[i + 1:] for i in range(1, len(word) - 1))
+    if len(word) >= 5:
+        found.update(word[:i] + word[i - 1:] for i in range(1, len(word)))
+        found.update(word[:i] + word[i + 1] + word[i] + word[i + 2:]
+                     for i in range(len(word) - 1) if word[i] != word[i + 1])
+    found.discard(word)
+    return found
+
+
+class Spelling:
+    """Words of the vocabulary misspelt by one slip ("faild", "releif", "postive") are read as
+    the words they stand for: each token's NORM, which the entity and ConText patterns match,
+    is its lower-case text or the vocabulary word it is a slip of. A slip that could stand for
+    two words, is itself a word of the vocabulary, or is a real word (`not_typos`) stays."""
+
+    def __init__(self) -> None:
+        self.corrections: Dict[str, str] = {}
+
+    def set_words(self, words: Iterable[str], not_typos: Iterable[str]) -> None:
+        words = {word.lower() for word in words if word.isalpha()}
+        keep = words | {word.lower() for word in not_typos}
+        targets: Dict[str, Set[str]] = {}
+        for word in words:
+            for slip in slips(word):
+                if slip not in keep:
+                    targets.setdefault(slip, set()).add(word)
+        self.corrections = {slip: next(iter(found)) for slip, found in targets.items()
+                            if len(found) == 1}
+
+    def __call__(self, doc: Doc) -> Doc:
+        corrections = self.corrections
+        for token in doc:
+            lower = token.lower_
+            token.norm_ = corrections.get(lower, lower) if token.is_alpha else lower
+        return doc
+
+
+@Language.factory("pumpguide_spelling")
+def make_spelling(nlp: Language, name: str) -> Spelling:
+    return Spelling()
 
 
 class DrugTrials:

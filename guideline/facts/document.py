@@ -23,6 +23,8 @@ MAX_CUE_DISTANCE = 10
 MAX_EVIDENCE_CHARS = 110
 #: Words of context kept before the deciding words when evidence is narrowed.
 CONTEXT_WORDS = 2
+#: Clause breaks after which a clause goes on about the subject before them.
+CONTRASTS = frozenset({"but", "however", "although", "though", "whereas"})
 NEGATIONS = frozenset({"not", "n't", "never"})
 TIME_WORDS = frozenset({"days", "weeks", "months", "years"})
 COORDINATORS = frozenset({"and", "or", ",", "&", "+", "/", "nor"})
@@ -229,6 +231,9 @@ class Reading:
             pool = same_clause
             if not pool and self._bare_clause(mention.clause):
                 pool = [m for m in candidates if self._distance(m, mention) <= MAX_CUE_DISTANCE]
+                if self._continues(mention.clause):
+                    # "opioids helped initially but now poorly controlled, pregabalin tried"
+                    pool = [m for m in pool if m.start < mention.start] or pool
             if not pool and mention.sentence and self._bare_sentence(mention.sentence):
                 # "Psych eval was pending; now completed.": the previous sentence's subject
                 before = [m for m in by_sentence.get(mention.sentence - 1, [])
@@ -245,6 +250,12 @@ class Reading:
     def _bare_sentence(self, sentence_index: int) -> bool:
         return all(self._bare_clause(i) for i, clause in enumerate(self.clauses)
                    if clause.sentence == sentence_index)
+
+    def _continues(self, clause_index: int) -> bool:
+        """A clause opened by "but", "however" and the like goes on about the subject of the
+        clause before it."""
+        start = self.clauses[clause_index].start
+        return start > 0 and self.lower[start - 1] in CONTRASTS
 
     def _bare_clause(self, clause_index: int) -> bool:
         """A clause with no finding of its own: only entities, cues and filler words."""
@@ -299,6 +310,10 @@ class Reading:
     def attached(self, cue: Mention) -> bool:
         """Whether the cue qualifies some concept of its sentence."""
         return cue.index in self._attached
+
+    def qualified(self, cue: Mention) -> List[Mention]:
+        """The concepts the cue qualifies, in text order."""
+        return [m for m in self.mentions if cue in self._cues.get(m.index, ())]
 
     def cue(self, mention: Mention, *labels: str,
             negated: Optional[bool] = False) -> Optional[Mention]:

@@ -45,6 +45,7 @@ class Lexicon:
     topic_openers: FrozenSet[str]
     question_subjects: FrozenSet[str]
     filler_words: FrozenSet[str]
+    not_typos: FrozenSet[str]
     labels: Dict[str, str]
     #: label -> canonical id -> phrases
     terms: Dict[str, Dict[str, Tuple[str, ...]]]
@@ -59,6 +60,8 @@ class ModifierGroup:
     phrases: Tuple[str, ...]
     max_scope: Optional[int]
     clause_bound: bool
+    #: concept labels the modifiers never modify
+    excluded_labels: Tuple[str, ...] = ()
 
 
 def _load_yaml(path: Path) -> Any:
@@ -133,7 +136,7 @@ def _slots(value: Any) -> Dict[str, Slot]:
 LEXICON_KEYS = {"slots", "abbreviations", "serious_side_effects", "question_openers",
                 "generic_markers", "question_markers", "auxiliary_openers", "topic_openers",
                 "question_subjects",
-                "filler_words", "labels", "terms"}
+                "filler_words", "not_typos", "labels", "terms"}
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
@@ -182,6 +185,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         question_markers=frozenset(w.lower() for w in _strings(data["question_markers"],
                                                                "question_markers")),
         filler_words=frozenset(w.lower() for w in _strings(data["filler_words"], "filler_words")),
+        not_typos=_words(data, "not_typos"),
         labels=labels,
         terms=terms,
     )
@@ -191,7 +195,7 @@ def _words(data: Mapping, key: str) -> FrozenSet[str]:
     return frozenset(word.lower() for word in _strings(data[key], key))
 
 
-GROUP_KEYS = {"category", "direction", "phrases", "max_scope", "clause_bound"}
+GROUP_KEYS = {"category", "direction", "phrases", "max_scope", "clause_bound", "excluded_labels"}
 
 
 def load_context_rules(slots: Mapping[str, Slot],
@@ -221,5 +225,11 @@ def load_context_rules(slots: Mapping[str, Slot],
         phrases = _strings(group["phrases"], f"{where}.phrases")
         for phrase in phrases:
             check_phrase(phrase, slots, f"{where}.phrases")
-        groups.append(ModifierGroup(category, direction, phrases, max_scope, clause_bound))
+        excluded = (_strings(group["excluded_labels"], f"{where}.excluded_labels")
+                    if "excluded_labels" in group else ())
+        unknown = set(excluded) - set(L.CONCEPTS)
+        if unknown:
+            raise LexiconError(f"{where}: excluded_labels not concepts: {sorted(unknown)}")
+        groups.append(ModifierGroup(category, direction, phrases, max_scope, clause_bound,
+                                    excluded))
     return tuple(groups)

@@ -81,6 +81,13 @@ FRACTION_RE = re.compile(
     r"three[\s-]+quarters|(?:a|one)[\s-]+third|(?:a|one)[\s-]+quarter)", re.IGNORECASE)
 _FRACTIONS = {"half": 50, "halved": 50, "two thirds": 67, "two third": 67, "three quarters": 75,
               "third": 33, "quarter": 25}
+#: A fraction in digits is relief only beside a word of relief: "a 2/3 reduction", "by 1/2".
+DIGIT_FRACTION_RE = re.compile(
+    r"(?:(?P<rel>more\s+than|over|less\s+than|under|about|nearly|almost|roughly|~|>|<)\s*)?"
+    r"(?P<by>\bby\s+)?(?<![\d/.])(?P<n>[1-3])\s*/\s*(?P<d>[2-4])(?![\d/]|\.\d)"
+    r"(?P<word>\s*(?:pain\s+)?(?:relief|reduction|improvement|decrease|better)\b)?",
+    re.IGNORECASE)
+_DIGIT_FRACTIONS = {(1, 2): 50, (1, 3): 33, (2, 3): 67, (1, 4): 25, (3, 4): 75}
 _BELOW = {"less than", "fewer than", "under", "below", "<"}
 
 
@@ -97,7 +104,8 @@ def _percent_value(value: float, relation: Optional[str]) -> int:
 
 
 def find_percentages(text: str) -> List[Found]:
-    """'70%', '70 percent', 'fifty percent', '60-70%' (the lower end), 'by half', 'two thirds'."""
+    """'70%', '70 percent', 'fifty percent', '60-70%' (the lower end), 'by half', 'two thirds',
+    'a 2/3 reduction'."""
     found: List[Found] = []
     for match in PERCENT_RE.finditer(text):
         value = parse_number(match.group("num"))
@@ -113,6 +121,15 @@ def find_percentages(text: str) -> List[Found]:
         key = re.sub(r"^(a|one) ", "", key)
         value = _FRACTIONS.get(key)
         if value is None:
+            continue
+        relation = _relation_words(match.group("rel"))
+        found.append(Found(_percent_value(value, relation), match.start(), match.end(), relation))
+    taken = [(f.start, f.end) for f in found]
+    for match in DIGIT_FRACTION_RE.finditer(text):
+        value = _DIGIT_FRACTIONS.get((int(match.group("n")), int(match.group("d"))))
+        if value is None or not (match.group("by") or match.group("word")):
+            continue
+        if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         relation = _relation_words(match.group("rel"))
         found.append(Found(_percent_value(value, relation), match.start(), match.end(), relation))
@@ -210,13 +227,16 @@ for _words, _name in (
 @dataclass(frozen=True)
 class Duration:
     """A life span read from text: months (None when only 'normal' is said), the relation
-    ('about', 'less_than', ...), whether it means a normal life expectancy, offsets."""
+    ('about', 'less_than', ...), whether it means a normal life expectancy, offsets; for a
+    range ("6-12 months") its ends in months, with the middle as `months`."""
 
     months: Optional[float]
     relation: Optional[str]
     normal: bool
     start: int
     end: int
+    low: Optional[float] = None
+    high: Optional[float] = None
 
 
 def _months(value: float) -> float:
@@ -289,10 +309,13 @@ def find_durations(text: str) -> List[Duration]:
         value = first if second is None else (first + second) / 2
         if match.group("half1") or match.group("half2"):
             value += 0.5
+        low = high = None
+        if second is not None and second > first:
+            low, high = _months(first * _UNIT_MONTHS[unit]), _months(second * _UNIT_MONTHS[unit])
         if second is not None and relation is None:
             relation = "about"
         found.append(Duration(_months(value * _UNIT_MONTHS[unit]), relation, False,
-                              match.start(), match.end()))
+                              match.start(), match.end(), low, high))
     for match in UK_RE.finditer(text):
         number, per = int(match.group("n")), int(match.group("d"))
         if 0 < number < per and free(match.start(), match.end()):
@@ -346,6 +369,25 @@ def find_inr_after(text: str) -> Optional[Found]:
     if not 0.5 <= value <= 15:
         return None
     return Found(value, match.start("v"), match.end("v"))
+
+
+LISTED_RE = re.compile(r"\s*(?:of|is|was|=|:)?\s*(?P<values>\d{1,3}(?:\.\d{1,3})?"
+                       r"(?:\s*/\s*\d{1,3}(?:\.\d{1,3})?)+)(?![\d/]|\.\d)", re.IGNORECASE)
+
+
+def find_listed_value(text: str, count: int, index: int, finder) -> Optional[Found]:
+    """The value at `index` of values listed as the names were ('PT/INR 13.8/1.9': the INR is
+    the second), read by `finder`; None when the count of values differs."""
+    match = LISTED_RE.match(text)
+    if not match:
+        return None
+    values = list(re.finditer(r"\d{1,3}(?:\.\d{1,3})?", match.group("values")))
+    if len(values) != count:
+        return None
+    value = values[index]
+    start = match.start("values") + value.start()
+    found = finder(text[start:start + len(value.group(0))])
+    return found and Found(found.value, start + found.start, start + found.end)
 
 
 def platelet_count(number: str, unit: Optional[str], per_microlitre: bool = False) -> Optional[int]:

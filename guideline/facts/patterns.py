@@ -6,7 +6,7 @@ phrase syntax of lexicon.yml (exact case, regex, slots, hyphen variants) in one 
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Iterator, List, Mapping
+from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Set
 
 from guideline.facts.lexicon import SLOT_REF, Lexicon, Slot
 
@@ -15,12 +15,17 @@ Tokenize = Callable[[str], List[str]]
 HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 
+#: The token attribute that case-insensitive patterns match: the lower-case text, or the word a
+#: slip of typing stands for (components.Spelling sets it).
+NORM = "NORM"
+
+
 def _slot_token(slot: Slot) -> Dict[str, object]:
     if isinstance(slot, tuple):
-        return {"LOWER": {"IN": list(slot)}}
+        return {NORM: {"IN": list(slot)}}
     if slot.startswith("=~"):
         return {"ORTH": {"REGEX": slot[2:]}}
-    return {"LOWER": {"REGEX": slot[1:]}}
+    return {NORM: {"REGEX": slot[1:]}}
 
 
 def _variants(phrase: str) -> Iterator[str]:
@@ -35,7 +40,7 @@ def phrase_patterns(phrase: str, tokenize: Tokenize,
                     slots: Mapping[str, Slot]) -> List[TokenPattern]:
     """Token patterns for one lexicon entry (see the syntax at the top of lexicon.yml)."""
     if phrase.startswith("~"):
-        return [[{"LOWER": {"REGEX": phrase[1:]}}]]
+        return [[{NORM: {"REGEX": phrase[1:]}}]]
     exact = phrase.startswith("=")
     body = phrase[1:] if exact else phrase
     patterns: List[TokenPattern] = []
@@ -51,10 +56,23 @@ def phrase_patterns(phrase: str, tokenize: Tokenize,
                     if exact and any(ch.isupper() for ch in token):
                         pattern.append({"ORTH": token})
                     else:
-                        pattern.append({"LOWER": token.lower()})
+                        pattern.append({NORM: token.lower()})
         if pattern and pattern not in patterns:
             patterns.append(pattern)
     return patterns
+
+
+def phrase_words(phrases: Iterable[str], slots: Mapping[str, Slot]) -> Set[str]:
+    """The lower-case words the phrases match (regexes and exact-case shorthand left out)."""
+    words: Set[str] = set()
+    for phrase in phrases:
+        if phrase.startswith(("~", "=")):
+            continue
+        words.update(re.findall(r"[a-z]+", SLOT_REF.sub(" ", phrase.lower())))
+    for slot in slots.values():
+        if isinstance(slot, tuple):
+            words.update(slot)
+    return words
 
 
 def entity_patterns(lexicon: Lexicon, tokenize: Tokenize) -> List[Dict[str, object]]:

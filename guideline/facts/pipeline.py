@@ -9,12 +9,14 @@ from typing import List, Sequence
 
 from guideline.facts.labels import CLAUSE_BREAK
 from guideline.facts.lexicon import Lexicon, ModifierGroup
-from guideline.facts.patterns import entity_patterns, phrase_patterns
+from guideline.facts.patterns import entity_patterns, phrase_patterns, phrase_words
 
 #: Extra token splits: a number glued to a unit ("8mo", "59yo", "45k"), comparison signs and
-#: arrows ("LE>6mo", "~1y", "8→3"), a label glued to its value ("Plt:45").
-EXTRA_INFIXES = (r"(?<=[0-9])(?=[A-Za-z])", r"[~≈≥≤<>→]", r"(?<=[A-Za-z]):(?=[0-9])")
-EXTRA_PREFIXES = (r"[~≈≥≤<>→]",)
+#: arrows ("LE>6mo", "~1y", "8→3"), a label glued to its value ("Plt:45", "INR=1.1"), words
+#: joined by a plus ("opioids+adjuvants").
+EXTRA_INFIXES = (r"(?<=[0-9])(?=[A-Za-z])", r"[~≈≥≤<>→]", r"(?<=[A-Za-z])[:=](?=[0-9])",
+                 r"(?<=[A-Za-z])\+(?=[A-Za-z])")
+EXTRA_PREFIXES = (r"[~≈≥≤<>→=]",)
 SENTENCE_ENDS = [".", "!", "?", ";", "…"]
 
 
@@ -43,6 +45,7 @@ def _context_rules(groups: Sequence[ModifierGroup], tokenize, slots) -> List:
                     direction=group.direction,
                     max_scope=group.max_scope,
                     terminated_by={CLAUSE_BREAK} if group.clause_bound else None,
+                    excluded_types=set(group.excluded_labels) or None,
                 ))
     return rules
 
@@ -60,6 +63,10 @@ def build_pipeline(lexicon: Lexicon, modifiers: Sequence[ModifierGroup]):
 
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     nlp.add_pipe("pumpguide_line_breaks")
+    phrases = [phrase for ids in lexicon.terms.values() for group in ids.values()
+               for phrase in group] + [phrase for group in modifiers for phrase in group.phrases]
+    nlp.add_pipe("pumpguide_spelling").set_words(phrase_words(phrases, lexicon.slots),
+                                                  lexicon.not_typos)
     ruler = nlp.add_pipe("entity_ruler", config={"validate": False})
     ruler.add_patterns(entity_patterns(lexicon, tokenize))
     nlp.add_pipe("pumpguide_drug_trials")

@@ -9,16 +9,26 @@ when the conversation's facts are merged.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import List, Optional
+
+import yaml
 
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, latest
 from guideline.facts.numbers import Duration, find_durations
+from guideline.knowledge import DEFAULT_PATH as KNOWLEDGE_PATH
 from guideline.patient import Fact
 
 #: "only a few weeks left", "3 months to live": a duration that needs no other cue.
 LEFT_AFTER = re.compile(r"\s*(?:left|remaining|to\s+live|of\s+life)\b", re.IGNORECASE)
+#: A duration denied outright ("not weeks") says nothing about the life span.
+DENIED_BEFORE = re.compile(r"\b(?:not|no)\s*$", re.IGNORECASE)
+#: Words before a duration that say how long something has lasted, not how long is left.
+HOW_LONG_SO_FAR = re.compile(
+    r"\b(?:for|x|since|during|(?:(?:in|over|during)\s+)?(?:the\s+)?(?:last|past|previous))\s*$",
+    re.IGNORECASE)
 #: A negated prognosis turns its relation round ("not expected to live more than 3 months").
 NEGATED_RELATION = {"more_than": "at_most", "at_least": "less_than", "less_than": "at_least",
                     "at_most": "more_than", "about": "less_than", None: "less_than"}
@@ -41,6 +51,8 @@ def _duration(reading: Reading, anchor: Mention) -> Optional[tuple]:
         for found in find_durations(reading.slice(region)):
             start = region.start_char + found.start
             end = region.start_char + found.end
+            if DENIED_BEFORE.search(reading.text[:start]):
+                continue  # "months, not weeks"
             (after if start >= anchor.end_char else before).append((start, end, found))
     if after:
         return min(after, key=lambda item: item[0])
@@ -49,22 +61,52 @@ def _duration(reading: Reading, anchor: Mention) -> Optional[tuple]:
     return None
 
 
+@lru_cache(maxsize=1)
+def life_expectancy_limit() -> float:
+    """The guideline's life expectancy limit in months, from the eligibility thresholds of the
+    knowledge file (read on its own, so that fact extraction does not depend on the rest)."""
+    data = yaml.safe_load(KNOWLEDGE_PATH.read_text(encoding="utf-8"))
+    return float(data["eligibility"]["thresholds"]["life_expectancy_min_months"])
+
+
+def _range(duration: Duration) -> tuple:
+    """A range ("6-12 months") read as its middle, unless it reaches the guideline's limit:
+    then as the end at the limit ("6-12 months" is at least 6, "3-6 months" at most 6), and a
+    range across the limit ("4-8 months") as at least its start. Either way nothing outside
+    the range is read into it, so a range that may end at 6 months never reads as more."""
+    months, relation = duration.months, duration.relation
+    if duration.low is None or relation not in (None, "about"):
+        return months, relation
+    limit = life_expectancy_limit()
+    if duration.low > limit or duration.high < limit:
+        return months, relation
+    if duration.high <= limit:
+        return duration.high, "at_most"
+    return duration.low, "at_least"
+
+
 def _finding(duration: Duration, start: int, words: str, negated: bool) -> Finding:
     if duration.normal:
         return Finding(("normal",), start, words)
-    relation = duration.relation
+    months, relation = _range(duration)
     if negated:
         relation = NEGATED_RELATION.get(relation, "less_than")
-    return Finding((duration.months, relation or "about"), start, words)
+    return Finding((months, relation or "about"), start, words)
 
 
 def _from_anchor(reading: Reading, anchor: Mention) -> Optional[Finding]:
     if anchor.uncertain:
         return None
     if anchor.id == "limiting":
+        # "terminal", "end stage": a life span only when one is said beside it
         if anchor.negated:
             return Finding(("normal",), anchor.start_char, reading.evidence(anchor))
-        return None
+        found = _duration(reading, anchor)
+        if found is None or HOW_LONG_SO_FAR.search(reading.text[:found[0]]):
+            return None  # "end-stage renal disease, on dialysis for 3 years"
+        start, end, duration = found
+        words = reading.evidence(anchor, (start, end), within=[(anchor.start_char, end)])
+        return _finding(duration, max(start, anchor.start_char), words, negated=False)
     if anchor.id == "dying" and not anchor.negated:
         return Finding((1.0, "less_than"), anchor.start_char, reading.evidence(anchor))
     normal = reading.cue(anchor, L.CUE_NORMAL)
@@ -110,7 +152,11 @@ ANSWER_WORDS = frozenset({"about", "approximately", "around", "roughly", "maybe"
                           "likely", "expected", "estimated", "less", "more", "than", "under",
                           "over", "at", "least", "most", "up", "only", "months", "weeks", "years",
                           "a", "an", "few", "couple", "of", "she", "he", "has", "have", "is",
-                          "maybe", "perhaps", "left", "remaining", "or", "to"})
+                          "maybe", "perhaps", "left", "remaining", "or", "to",
+                          # who says it, and words that correct or update an earlier answer
+                          "oncology", "oncologist", "onc", "palliative", "care", "team", "says",
+                          "said", "thinks", "think", "estimates", "estimate", "per", "now",
+                          "correction", "update", "actually", "sorry", "it", "the", "was"})
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:

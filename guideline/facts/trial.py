@@ -121,7 +121,9 @@ def _absolute(found: Found, region: Region) -> Tuple[int, int]:
 ANSWER_WORDS = frozenset({"relief", "reduction", "improvement", "better", "pain", "percent",
                           "approximately", "about", "around", "roughly", "gave", "got", "reduced",
                           "decreased", "by", "it", "she", "he", "they", "was", "had", "a", "an",
-                          "the", "of", "with", "and", "only", "just"})
+                          "the", "of", "with", "and", "only", "just",
+                          # words that correct or update an earlier answer
+                          "correction", "update", "actually", "sorry", "now"})
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:

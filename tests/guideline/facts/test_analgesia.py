@@ -43,8 +43,15 @@ def test_partial_relief_is_inadequate(read):
                 "partially.")["opioid_response"] == "inadequate"
 
 
-def test_a_named_opioid_without_an_outcome_was_tried(read):
-    assert read("Currently on oxycodone 10 mg q6h.")["opioid_response"] == "tried"
+@pytest.mark.parametrize("text", ["Currently on oxycodone 10 mg q6h.",
+                                  "She remains on morphine 30 mg q4h until the implant."])
+def test_a_named_opioid_without_an_outcome_says_nothing_of_the_response(read, text):
+    facts = read(text)
+    assert "opioid_response" not in facts and facts["opioids"]
+
+
+def test_a_denied_opioid_naivety_is_a_trial_of_opioids(read):
+    assert read("Not opioid naive.")["opioid_response"] == "tried"
 
 
 def test_the_later_statement_wins(read):
@@ -150,3 +157,54 @@ def test_side_effects_that_do_not_count(read, text):
 def test_evidence_is_the_clause(evidence):
     text = "49M with FBSS. Morphine and oxycodone escalated without benefit, also on duloxetine."
     assert evidence(text, "opioid_response") == "Morphine and oxycodone escalated without benefit"
+
+
+@pytest.mark.parametrize("text", [
+    "Opioids escalated w/o relief.", "Morphine w/o benefit.",
+    "Escalating oxycodone, then fentanyl patch, then hydromorphone, none effective.",
+    "Tried morphine and oxycodone, neither helped.",
+    "Opioids helped initially but now poorly controlled despite escalation, pregabalin tried.",
+])
+def test_failure_in_shorthand_and_after_a_list(read, text):
+    assert read(text)["opioid_response"] == "inadequate"
+
+
+def test_a_later_trial_result_is_not_the_rotations_outcome(read):
+    facts = read("Arachnoiditis, opioids escalated w/o relief, rotated x2, positive IT trial.")
+    assert facts["opioid_rotation_failed"] is True and facts["trial_successful"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "Opioid rotation to methadone successful, then IT trial failed.",
+])
+def test_a_rotation_that_worked_beside_a_failed_trial(read, text):
+    assert read(text)["opioid_rotation_failed"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Oxycodone titrated to 120 mg/day without meaningful relief.",
+    "No significant relief on morphine.", "Hydromorphone w/o much benefit.",
+    "Failed opioids+adjuvants.",
+])
+def test_failure_qualified_by_degree_or_joined_by_a_plus(read, text):
+    assert read(text)["opioid_response"] == "inadequate"
+
+
+def test_significant_relief_is_still_control(read):
+    assert read("Significant relief on morphine.")["opioid_response"] == "controlled"
+
+
+@pytest.mark.parametrize("text", ["On a hydromorphone infusion, still screaming in pain.",
+                                  "Remains in pain despite oxycodone."])
+def test_in_pain_said_of_the_patient(read, text):
+    assert read(text)["opioid_response"] == "inadequate"
+
+
+def test_the_drug_of_a_pump_trial_is_not_systemic(read):
+    facts = read("IT trial with morphine 0.25 mg: pain 9/10 -> 2/10.")
+    assert "opioid_response" not in facts and "opioids" not in facts
+    assert facts["trial_relief_percent"] == 77
+
+
+def test_a_trial_of_a_systemic_opioid_is_systemic(read):
+    assert read("Failed a trial with oxycodone.")["opioid_response"] == "inadequate"

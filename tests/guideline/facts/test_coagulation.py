@@ -126,3 +126,63 @@ def test_a_named_drug_outweighs_the_word_anticoagulation(read):
 def test_evidence(evidence):
     assert evidence("Afebrile, platelets 190, INR 1.1.", "inr") == "INR 1.1"
     assert evidence("Afebrile, platelets 190, INR 1.1.", "platelets") == "platelets 190"
+
+
+@pytest.mark.parametrize("text, drug", [("On aspirin only.", "aspirin"),
+                                        ("Takes ASA 81 mg daily.", "aspirin"),
+                                        ("On a heparin drip for a PE.", "heparin")])
+def test_antiplatelets_and_anticoagulants_not_stopped(read, text, drug):
+    facts = read(text)
+    assert facts["anticoagulant"] == drug and facts["anticoagulant_stopped"] is False
+
+
+@pytest.mark.parametrize("text", ["Eliquis on hold since Monday.", "Apixaban held 3 days.",
+                                  "Warfarin put on hold 5 days ago."])
+def test_on_hold_is_stopped(read, text):
+    assert read(text)["anticoagulant_stopped"] is True
+
+
+def test_a_spouses_anticoagulant_is_not_the_patients(read):
+    assert "anticoagulant" not in read("His wife is on warfarin and asks whether that matters.")
+
+
+@pytest.mark.parametrize("text, inr", [
+    ("INR=1.1, plt 190.", 1.1), ("INR =1.3.", 1.3), ("PT/INR 13.8/1.9.", 1.9),
+    ("PT/INR: 12.1/1.0", 1.0), ("PT/INR/PTT 14/1.2/32.", 1.2),
+])
+def test_inr_written_with_an_equals_sign_or_after_the_pt(read, text, inr):
+    assert read(text)["inr"] == inr
+
+
+def test_a_pt_alone_is_not_an_inr(read):
+    assert "inr" not in read("PT/INR 14.2.")
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Platelets 45 x10^9/L.", 45000), ("PLT 120,000/uL.", 120000), ("plt 45k.", 45000),
+    ("PLT 32 x 10^3/uL.", 32000), ("plt=190.", 190000),
+])
+def test_platelet_formats(read, text, count):
+    assert read(text)["platelets"] == count
+
+
+@pytest.mark.parametrize("text, stopped", [
+    ("DVT prophylaxis with enoxaparin 40 mg daily.", False),
+    ("Enoxaparin prophylaxis, last dose 12 h ago.", True),
+])
+def test_prophylactic_anticoagulation_is_anticoagulation(read, text, stopped):
+    facts = read(text)
+    assert facts["anticoagulant"] == "enoxaparin" and facts["anticoagulant_stopped"] is stopped
+
+
+def test_antibiotic_prophylaxis_is_no_infection(read):
+    assert "active_infection" not in read("Antibiotic prophylaxis before the implant.")
+
+
+def test_normal_platelets(read):
+    assert read("Platelets normal.")["coagulopathy"] == "absent"
+
+
+def test_low_platelets_are_read_by_their_count(read):
+    facts = read("Platelets low at 60.")
+    assert facts["platelets"] == 60000 and "coagulopathy" not in facts

@@ -67,3 +67,56 @@ def test_relatives_infection_is_not_the_patients(read):
 def test_evidence_keeps_the_deciding_words(evidence):
     assert evidence("Had an infection last year, resolved.", "active_infection") == \
         "Had an infection last year, resolved"
+
+
+@pytest.mark.parametrize("text", [
+    "Infection resolved on antibiotics.", "UTI last week, infection resolved on antibiotics.",
+    "Pneumonia treated with antibiotics in May.",
+    "MRSA bacteremia in March, treated, repeat cultures negative.",
+])
+def test_antibiotics_that_treated_a_resolved_infection(read, text):
+    assert read(text)["active_infection"] in ("resolved", "absent")
+
+
+@pytest.mark.parametrize("text", ["Cellulitis on oral antibiotics.",
+                                  "Pneumonia last month, still on antibiotics.",
+                                  "Admitted overnight with urosepsis, on IV ceftriaxone."])
+def test_antibiotics_now_are_a_current_infection(read, text):
+    assert read(text)["active_infection"] == "present"
+
+
+@pytest.mark.parametrize("text, status", [
+    ("T 38.6 this morning.", "suspected"), ("Tmax 39.1 overnight.", "suspected"),
+    ("Temp 101.2 F.", "suspected"), ("T 36.8.", "absent"), ("Temp 98.6.", "absent"),
+])
+def test_a_measured_temperature(read, text, status):
+    assert read(text)["active_infection"] == status
+
+
+def test_a_diagnosis_outweighs_a_normal_temperature(read):
+    assert read("T 37.0, but admitted with pneumonia.")["active_infection"] == "present"
+
+
+@pytest.mark.parametrize("text", ["IT trial at T12 level gave 60%.", "T6 complete SCI."])
+def test_spinal_levels_are_not_temperatures(read, text):
+    assert "active_infection" not in read(text)
+
+
+def test_a_spouses_infection_is_not_the_patients(read):
+    assert "active_infection" not in read("Her husband has COVID.")
+
+
+@pytest.mark.parametrize("text", ["No fevers, chills or signs of infection.",
+                                  "Denies fever or chills, no evidence of infection."])
+def test_a_denied_list_of_signs(read, text):
+    assert read(text)["active_infection"] == "absent"
+
+
+@pytest.mark.parametrize("text", ["Afebrile but WBC 18 and CRP rising, source unclear.",
+                                  "White count of 15.4 today."])
+def test_a_raised_white_count_is_a_suspected_infection(read, text):
+    assert read(text)["active_infection"] == "suspected"
+
+
+def test_a_normal_white_count_does_not_exclude_an_infection(read):
+    assert "active_infection" not in read("WBC 7.2.")

@@ -115,18 +115,31 @@ def _tokenize(text):
 
 def test_hyphenated_phrases_also_match_spaced_and_joined(lexicon):
     patterns = phrase_patterns("opioid-naive", _tokenize, lexicon.slots)
-    assert [{"LOWER": "opioid"}, {"LOWER": "-"}, {"LOWER": "naive"}] in patterns
-    assert [{"LOWER": "opioid"}, {"LOWER": "naive"}] in patterns
-    assert [{"LOWER": "opioidnaive"}] in patterns
+    assert [{"NORM": "opioid"}, {"NORM": "-"}, {"NORM": "naive"}] in patterns
+    assert [{"NORM": "opioid"}, {"NORM": "naive"}] in patterns
+    assert [{"NORM": "opioidnaive"}] in patterns
 
 
 def test_exact_case_phrases_keep_the_case_of_capitalised_tokens(lexicon):
     assert phrase_patterns("=IT trial", _tokenize, lexicon.slots) == [
-        [{"ORTH": "IT"}, {"LOWER": "trial"}]]
+        [{"ORTH": "IT"}, {"NORM": "trial"}]]
 
 
 def test_slots_and_regexes(lexicon):
     (pattern,) = phrase_patterns("{int} yo", _tokenize, lexicon.slots)
-    assert pattern[0] == {"LOWER": {"REGEX": lexicon.slots["int"][1:]}}
+    assert pattern[0] == {"NORM": {"REGEX": lexicon.slots["int"][1:]}}
     assert phrase_patterns("~^mets?$", _tokenize, lexicon.slots) == [
-        [{"LOWER": {"REGEX": "^mets?$"}}]]
+        [{"NORM": {"REGEX": "^mets?$"}}]]
+
+
+def test_a_context_group_may_leave_out_some_concepts(tmp_path, lexicon):
+    path = tmp_path / "context.yml"
+    group = {"category": "HYPOTHETICAL", "direction": "BACKWARD", "phrases": ["prophylaxis"],
+             "excluded_labels": ["ANTICOAG"]}
+    path.write_text(yaml.safe_dump({"rules": [group]}), encoding="utf-8")
+    (loaded,) = load_context_rules(lexicon.slots, path)
+    assert loaded.excluded_labels == ("ANTICOAG",)
+    group["excluded_labels"] = ["CUE_FAIL"]
+    path.write_text(yaml.safe_dump({"rules": [group]}), encoding="utf-8")
+    with pytest.raises(LexiconError, match="excluded_labels"):
+        load_context_rules(lexicon.slots, path)

@@ -3,7 +3,7 @@ durations and laboratory values."""
 import pytest
 
 from guideline.facts.numbers import (
-    find_durations, find_inr_after, find_percentages, find_platelets_after,
+    find_durations, find_inr_after, find_listed_value, find_percentages, find_platelets_after,
     find_platelets_before, find_score_reductions, has_high_pain_score, parse_number,
     platelet_count,
 )
@@ -133,3 +133,37 @@ def test_high_pain_score(text, high):
 def test_a_long_run_of_digits_is_read_quickly_and_yields_nothing():
     text = "1" * 20000
     assert find_durations(text) == [] and find_percentages(text) == []
+
+
+@pytest.mark.parametrize("text, low, high", [("6-12 months", 6, 12), ("1-2 yrs", 12, 24),
+                                             ("3 to 6 months", 3, 6)])
+def test_a_range_keeps_its_ends(text, low, high):
+    (found,) = find_durations(text)
+    assert (found.low, found.high) == (low, high)
+
+
+def test_a_single_duration_has_no_ends():
+    (found,) = find_durations("8 months")
+    assert found.low is None and found.high is None
+
+
+@pytest.mark.parametrize("text, value", [("a 2/3 reduction", 67), ("by 1/2", 50),
+                                         ("3/4 relief", 75), (">1/2 relief", 50)])
+def test_fractions_in_digits_beside_relief(text, value):
+    assert [f.value for f in find_percentages(text)] == [value]
+
+
+@pytest.mark.parametrize("text", ["pain 2/3", "on 1/2 tab", "12/3 relief", "2/3"])
+def test_other_fractions_in_digits_are_not_relief(text):
+    assert find_percentages(text) == []
+
+
+@pytest.mark.parametrize("text, count, index, value", [
+    (" 13.8/1.9", 2, 1, 1.9), (": 14/1.2/32", 3, 1, 1.2), (" 13.8/1.9.", 2, 1, 1.9),
+])
+def test_listed_values(text, count, index, value):
+    assert find_listed_value(text, count, index, find_inr_after).value == value
+
+
+def test_listed_values_must_match_the_names():
+    assert find_listed_value(" 13.8", 2, 1, find_inr_after) is None

@@ -94,3 +94,48 @@ def test_evidence_is_verbatim_from_the_message(extractor):
     text = "Pt w/ lumbar\u00a0arachnoiditis, IT trial 50%."
     for fact in extractor.extract(text):
         assert fact.evidence in text
+
+
+@pytest.mark.parametrize("text, name, value", [
+    ("Faild escalating hydromorphone.", "opioid_response", "inadequate"),
+    ("Intrathecal trail gave 70% relief.", "trial_type", "intrathecal"),
+    ("Postive IT trial.", "trial_successful", True),
+    ("Psych eval compelted.", "psych_evaluation", "completed"),
+    ("Metastatic pancreatc cancer.", "pain_type", "cancer"),
+    ("Plattelets 45k.", "platelets", 45000),
+])
+def test_a_slip_of_typing_in_a_vocabulary_word(read, text, name, value):
+    assert read(text)[name] == value
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Paperwork filed for opioids.", "opioid_response"),  # "filed" is not "failed"
+    ("Pt is tired.", "opioid_response"),
+])
+def test_real_words_are_not_read_as_slips(read, text, name):
+    assert read(text).get(name) in (None, "tried")
+
+
+def test_every_listed_real_word_is_a_slip_of_a_vocabulary_word(extractor):
+    from guideline.facts.components import slips
+    from guideline.facts.lexicon import load_context_rules, load_lexicon
+    from guideline.facts.patterns import phrase_words
+    lexicon = load_lexicon()
+    modifiers = load_context_rules(lexicon.slots)
+    phrases = [p for ids in lexicon.terms.values() for group in ids.values() for p in group]
+    phrases += [p for group in modifiers for p in group.phrases]
+    words = phrase_words(phrases, lexicon.slots)
+    all_slips = {slip for word in words for slip in slips(word)}
+    assert lexicon.not_typos <= all_slips - words
+
+
+def test_slips():
+    from guideline.facts.components import slips
+    assert {"faild", "fialed", "faailed"} <= slips("failed")
+    assert "ailed" not in slips("failed") and "faile" not in slips("failed")
+
+
+def test_a_cue_after_but_goes_with_the_subject_before_it(extractor):
+    r = reading(extractor, "opioids helped initially but now poorly controlled, pregabalin tried.")
+    opioid = next(m for m in r.mentions if m.label == L.OPIOID)
+    assert [c.text for c in r.cues(opioid, L.CUE_FAIL)] == ["poorly controlled"]

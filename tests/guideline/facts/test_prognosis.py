@@ -73,3 +73,50 @@ def test_a_bare_life_span_answers_the_question_about_life_expectancy(read, text,
                                   "Trial in 2 weeks."])
 def test_other_bare_durations_are_not_life_expectancy(read, text):
     assert "life_expectancy_months" not in read(text)
+
+
+@pytest.mark.parametrize("text, months, relation", [
+    # a range wholly beyond the 6-month limit, or wholly short of it, reads as its middle
+    ("LE 8-12 months.", 10, "about"), ("Estimated LE of 1-2 years.", 18, "about"),
+    ("LE 2-4 months.", 3, "about"),
+    # a range reaching the limit is read by its end at the limit, never as more than 6
+    ("Oncology estimates 6-12 months.", 6, "at_least"), ("Prognosis 6 to 9 months.", 6, "at_least"),
+    ("Prognosis 3-6 months.", 6, "at_most"),
+    # a range across the limit settles nothing either way
+    ("LE 4-8 months.", 4, "at_least"),
+])
+def test_ranges(read, text, months, relation):
+    facts = read(text)
+    assert (facts["life_expectancy_months"], facts["life_expectancy_relation"]) == \
+        (months, relation)
+
+
+@pytest.mark.parametrize("text, months, relation", [
+    ("Pt w/ end stage pancreatic ca, days to weeks, pain uncontrolled.", 1, "less_than"),
+    ("Terminal, 3 months.", 3, "about"),
+])
+def test_a_terminal_illness_with_a_life_span_beside_it(read, text, months, relation):
+    facts = read(text)
+    assert (facts["life_expectancy_months"], facts["life_expectancy_relation"]) == \
+        (months, relation)
+
+
+@pytest.mark.parametrize("text", ["Terminal.", "Pt is terminal w/ metastatic melanoma.",
+                                  "End-stage renal disease on dialysis for 3 years.",
+                                  "Prognosis poor.", "Prognosis: months, not weeks."])
+def test_no_life_span_is_read_into_these(read, text):
+    facts = read(text)
+    assert "life_expectancy_months" not in facts and "life_expectancy_normal" not in facts
+
+
+@pytest.mark.parametrize("text, months", [
+    ("Correction: oncology now says about 4 months.", 4), ("Sorry, it was 8 months.", 8),
+    ("Update: palliative care team estimates 3 months.", 3),
+])
+def test_a_corrected_life_span(read, text, months):
+    assert read(text)["life_expectancy_months"] == months
+
+
+def test_a_life_span_given_by_the_oncologist(read):
+    facts = read("Oncology gives him 4-6 weeks.")
+    assert facts["life_expectancy_months"] < 6

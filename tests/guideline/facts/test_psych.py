@@ -41,3 +41,34 @@ def test_a_mention_without_a_status_says_nothing(read):
 def test_the_later_status_wins(read):
     assert read("Psych eval was pending; now completed and cleared.")["psych_evaluation"] == \
         "completed"
+
+
+@pytest.mark.parametrize("text", [
+    "She declined the psychological evaluation.", "Refused psych eval.", "Psych declined.",
+    "Psych evaluation refused by the patient.", "Psych evaluation not yet documented.",
+    "Psych eval not done yet.", "Psychology has not yet seen her.",
+])
+def test_declined_or_not_yet_done(read, text):
+    assert read(text)["psych_evaluation"] == "not_completed"
+
+
+def test_declining_something_else_leaves_a_completed_evaluation(read):
+    facts = read("Psych eval done; declined the implant for now.")
+    assert facts["psych_evaluation"] == "completed"
+
+
+@pytest.mark.parametrize("text", ["Psych: poor candidate given active substance use.",
+                                  "Deemed a poor candidate by psychology.",
+                                  "Psych did not clear her, concerns about substance use."])
+def test_not_cleared(read, text):
+    facts = read(text)
+    assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False
+
+
+def test_a_report_still_pending(read):
+    assert read("Has seen psychologist, report pending.")["psych_evaluation"] == "not_completed"
+
+
+@pytest.mark.parametrize("text", ["No psych concerns.", "No psychological concerns noted."])
+def test_no_concerns_documents_no_evaluation(read, text):
+    assert "psych_evaluation" not in read(text)

@@ -83,3 +83,8 @@ def test_a_question_quoting_a_patients_values_is_about_that_patient(extractor, t
 ])
 def test_a_question_about_the_rules_quoting_a_value_is_general(extractor, text):
     assert extractor.extract(text) == [] and describes(extractor, text) is False
+
+
+@pytest.mark.parametrize("text", ["Lumbar arachnoiditis, 52F.", "FBSS in a 52 M."])
+def test_age_and_sex_at_the_end_of_a_sentence_name_a_patient(extractor, text):
+    assert extractor.describes_patient(text, extractor.extract(text))

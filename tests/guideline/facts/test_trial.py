@@ -91,3 +91,25 @@ def test_a_bare_figure_answers_the_question_about_the_trial(read, text, percent)
                                   "Mets in 70% of cases."])
 def test_other_bare_figures_are_not_trial_relief(read, text):
     assert "trial_relief_percent" not in read(text)
+
+
+@pytest.mark.parametrize("text, percent", [
+    ("Single-shot intrathecal bolus gave a 2/3 reduction in pain.", 67),
+    ("IT trial reduced pain by 1/2.", 50), ("Epidural trial: 3/4 relief.", 75),
+])
+def test_relief_as_a_fraction_in_digits(read, text, percent):
+    assert read(text)["trial_relief_percent"] == percent
+
+
+@pytest.mark.parametrize("text, percent", [("Correction: 45%.", 45),
+                                           ("Update: about 55% relief.", 55)])
+def test_a_corrected_bare_relief(read, text, percent):
+    assert read(text)["trial_relief_percent"] == percent
+
+
+@pytest.mark.parametrize("text", ["IT trial gave a good reduction in pain.",
+                                  "IT trial: some decrease in pain, no figure recorded."])
+def test_a_reduction_in_pain_is_not_a_failed_trial(read, text):
+    facts = read(text)
+    assert facts["trial_done"] is True and facts.get("trial_successful") is not False
+    assert "trial_relief_percent" not in facts

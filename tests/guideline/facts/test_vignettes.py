@@ -1,5 +1,6 @@
-"""Whole vignettes: the shared examples (tests/fixtures/vignettes.yml, whose `facts` are the
-CONTRACT payload's, e.g. active_infection as a boolean) and clinician-style ones
+"""Whole vignettes: the shared examples (tests/fixtures/vignettes.yml) and more clinician-style
+ones (tests/fixtures/vignettes_more.yml), whose `facts` are the CONTRACT payload's, e.g.
+active_infection as a boolean, and clinician-style ones
 (tests/fixtures/clinician_vignettes.yml, whose `facts` are extracted facts). Facts are merged
 turn by turn as the assistant does, and guideline.eligibility must reach the expected verdict."""
 from typing import Any, Dict
@@ -13,14 +14,14 @@ from guideline.patient import fact_value, merge_facts
 
 from .conftest import FIXTURES
 
-NEW_PATIENT = {"new patient", "start over"}
+NEW_PATIENT = {"new patient", "start over", "next patient"}
 
 
 def load(name):
     return yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-SHARED = load("vignettes.yml")
+SHARED = load("vignettes.yml") + load("vignettes_more.yml")
 CLINICIAN = load("clinician_vignettes.yml")
 VIGNETTES = SHARED + CLINICIAN
 
