@@ -13,6 +13,11 @@ import unicodedata
 MAX_CHARS = 5000
 TAG = re.compile(r"<[^<>]{0,200}>")
 SPACES = re.compile(r"[ \t\f\v]+")
+#: A message that opens with these words starts a new patient, whatever follows.
+NEW_PATIENT = re.compile(
+    r"^\W*(?:(?:new|next|another|different|second|other)\s+(?:patient|pt|case|consult)\b"
+    r"|start(?:ing)?\s+(?:over|again|afresh)\b|reset\b|clear\s+(?:the\s+)?patient\b)",
+    re.IGNORECASE)
 
 
 def clean_message(text: object) -> str:
@@ -23,3 +28,8 @@ def clean_message(text: object) -> str:
     text = TAG.sub(" ", text)
     text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return SPACES.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def starts_new_patient(text: str) -> bool:
+    """Whether the message opens by starting a new patient ("New patient: 45M with ...")."""
+    return bool(NEW_PATIENT.match(text))
