@@ -109,6 +109,19 @@ def answer_question(kb: Knowledge, text: str,
     return topic, (answer_topic(kb, topic) if topic else decline(kb, text))
 
 
+QUESTION = re.compile(
+    r"[^.!?\n]*\?|^\s*(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
+    r"who|why)\b[^.!?\n]*$", re.IGNORECASE)
+
+
+def rule_asked_about(kb: Knowledge, text: str) -> Optional[Topic]:
+    """The topic of the last question in a patient's description ("...; can someone with an
+    active infection have one placed?"), so the rule is answered beside the assessment. A
+    message that is one sentence opening with a question word is a question without its '?'."""
+    questions = QUESTION.findall(text.strip())
+    return route_question(kb, questions[-1]) if questions else None
+
+
 def small_talk(kb: Knowledge, kind: str) -> Reply:
     """Greeting, thanks, goodbye or 'what can you do', always with the professional disclaimer."""
     return Reply([kb.conversation[kind], kb.source["disclaimer"]],

@@ -21,8 +21,6 @@ MORE = yaml.safe_load((FIXTURES / "questions_more.yml").read_text())
 #: Phrasings of questions_more.yml still answered wrongly, and why. Not strict: one that starts
 #: passing (after retraining, or a change to fact extraction) is reported as XPASS, not a failure.
 KNOWN_FAILURES = {
-    "qm034": "fact extraction reads 'the patient ... fail oral opioids' as a patient description",
-    "qm170": "fact extraction reads 'a patient cured of cancer ... in pain' as a patient description",
     "qm175": "the intent classifier calls 'how do you define failure of ... treatment' out of scope",
     "qm225": "a reference named by journal and year, not number, is not looked up",
     "qm256": "the intent classifier calls 'what must the managing team do to keep patients safe' "

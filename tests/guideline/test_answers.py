@@ -2,6 +2,7 @@
 import pytest
 
 from guideline.answers import (answer_question, names_the_therapy, references_reply,
+                               rule_asked_about,
                                route_question, small_talk)
 from guideline.knowledge import citations_in, default_knowledge
 
@@ -172,3 +173,25 @@ def test_out_of_scope_judgement_is_overruled_only_for_the_therapy(kb, question, 
 ])
 def test_other_pumps_do_not_name_the_therapy(kb, text, names_it):
     assert names_the_therapy(kb, text) == names_it
+
+
+@pytest.mark.parametrize("text, topic_id", [
+    ("Can someone with an active skin infection have one placed?", "contraindication_infection"),
+    ("58F breast cancer, IT trial 60%. Is 60% relief enough for the trial?", "prerequisite_trial"),
+    ("64M HCC, failed opioids, IT trial 70%, LE ~1y. Pump?", None),
+    ("Hospice patient, days to live. Is an intrathecal pump an option?", None),
+    ("Metastatic kidney cancer, refractory pain on opioids.", None),
+])
+def test_rule_asked_about_in_a_patient_description(kb, text, topic_id):
+    topic = rule_asked_about(kb, text)
+    assert (topic.id if topic else None) == topic_id
+
+
+@pytest.mark.parametrize("text, topic_id", [
+    ("does the patient have to fail oral opioids first", "prerequisite_conservative"),
+    ("can a patient cured of cancer but still in pain get a pump", "non_malignant_pain"),
+    ("IT trial 70%. LE 1y", None),
+])
+def test_a_one_sentence_question_needs_no_question_mark(kb, text, topic_id):
+    topic = rule_asked_about(kb, text)
+    assert (topic.id if topic else None) == topic_id
