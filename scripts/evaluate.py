@@ -47,7 +47,8 @@ def main() -> int:
     parser.add_argument("--questions", type=Path, action="append", default=[])
     parser.add_argument("--vignettes", type=Path, action="append", default=[])
     args = parser.parse_args()
-    questions = [FIXTURES / "questions.yml", *args.questions]
+    questions = [FIXTURES / "questions.yml", *sorted(FIXTURES.glob("questions_*.yml")),
+                 *args.questions]
     vignettes = [FIXTURES / "vignettes.yml", *sorted(FIXTURES.glob("vignettes_*.yml")),
                  *args.vignettes]
     model = ensure_model()
