@@ -78,3 +78,18 @@ def test_active_cancer_outweighs_a_non_cancer_condition(read):
 def test_evidence_names_the_diagnosis(evidence):
     assert evidence("Pt w/ lumbar arachnoiditis, failed opioids.", "pain_type") == \
         "Pt w/ lumbar arachnoiditis"
+
+
+@pytest.mark.parametrize("text", [
+    "Chronic calcific pancreatitis with daily abdominal pain.",
+    "Recurrent pancreatitis, pain on most days.",
+    "Sickle cell anemia with avascular necrosis of both hips.",
+    "Lumbar spinal stenosis with neurogenic claudication.",
+    "Stump pain after a below-knee amputation.",
+])
+def test_more_non_cancer_conditions(read, text):
+    assert read(text)["pain_type"] == "non_cancer"
+
+
+def test_pancreatitis_beside_a_pancreatic_cancer_is_cancer_pain(read):
+    assert read("Pancreatic adenocarcinoma presenting with pancreatitis.")["pain_type"] == "cancer"

@@ -120,3 +120,16 @@ def test_a_raised_white_count_is_a_suspected_infection(read, text):
 
 def test_a_normal_white_count_does_not_exclude_an_infection(read):
     assert "active_infection" not in read("WBC 7.2.")
+
+
+@pytest.mark.parametrize("text", [
+    "Blood cultures x2 negative.", "Cultures x2 negative, afebrile.",
+    "Blood cultures negative x2.", "Blood cultures x2 no growth.",
+])
+def test_cultures_counted_in_sets_are_negative(read, text):
+    assert read(text)["active_infection"] == "absent"
+
+
+@pytest.mark.parametrize("text", ["Blood cultures x2 pending.", "Blood cultures x2 drawn."])
+def test_cultures_counted_in_sets_and_pending_are_a_suspicion(read, text):
+    assert read(text)["active_infection"] == "suspected"

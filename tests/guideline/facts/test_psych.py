@@ -72,3 +72,14 @@ def test_a_report_still_pending(read):
 @pytest.mark.parametrize("text", ["No psych concerns.", "No psychological concerns noted."])
 def test_no_concerns_documents_no_evaluation(read, text):
     assert "psych_evaluation" not in read(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Psychological evaluation was completed, but he was deemed not a suitable candidate.",
+    "Psych eval completed, but she was judged unsuitable.",
+    "Psych eval done: not an appropriate candidate for a pump.",
+    "Psychology assessment completed; not psychologically suitable.",
+])
+def test_an_evaluation_that_found_the_patient_unsuitable(read, text):
+    facts = read(text)
+    assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False
