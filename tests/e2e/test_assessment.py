@@ -7,7 +7,8 @@ import yaml
 from scripts.judge import assessment, citations, judge_vignette, reply_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-VIGNETTES = [v for name in ("vignettes.yml", "vignettes_clinicians.yml", "vignettes_more.yml")
+VIGNETTES = [v for name in ("vignettes.yml", "vignettes_clinicians.yml", "vignettes_more.yml",
+                                 "vignettes_heldout.yml")
              for v in yaml.safe_load((FIXTURES / name).read_text())]
 
 
