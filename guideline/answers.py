@@ -109,9 +109,14 @@ def answer_question(kb: Knowledge, text: str,
     return topic, (answer_topic(kb, topic) if topic else decline(kb, text))
 
 
+_QUESTION_WORD = (r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
+                  r"who|why)\b")
+#: A question, or a one-sentence message opening with a question word, possibly after a short
+#: lead-in naming who asks or why ("for my oncology rotation, which pains respond best").
 QUESTION = re.compile(
-    r"[^.!?\n]*\?|^\s*(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
-    r"who|why)\b[^.!?\n]*$", re.IGNORECASE)
+    r"[^.!?\n]*\?|^\s*" + _QUESTION_WORD + r"[^.!?\n]*$"
+    r"|^\s*(?:for|as|on|in|from|during|quick q|ok|okay|so)\b[^,.!?\n]{0,50},\s*"
+    + _QUESTION_WORD + r"[^.!?\n]*$", re.IGNORECASE)
 
 
 def rule_asked_about(kb: Knowledge, text: str) -> Optional[Topic]:

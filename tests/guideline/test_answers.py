@@ -53,6 +53,15 @@ ROUTES = [
     ("what is checked before we implant the device", "prerequisites"),
     ("how is the intrathecal dose compared with the epidural one", "mechanism_epidural_ratio"),
     ("can patients cut down on opioid tablets afterwards", "outcomes_success"),
+    # roles and wording outside the clinic: nurse, pharmacist, payer reviewer
+    ("what should nurses be watching for once the device is in", "monitoring"),
+    ("what if the catheter kinks and the reservoir runs empty", "monitoring_withdrawal"),
+    ("who tops up the reservoir", "monitoring_refills"),
+    ("which receptor site mediates the analgesia", "mechanism"),
+    ("what fraction of the by-mouth dose is needed", "mechanism_oral_ratio"),
+    ("what are the clinical coverage criteria for approving a pump", "prerequisites"),
+    ("which pump requests should be denied", "contraindications"),
+    ("can a pump be the initial treatment", "not_first_line"),
 ]
 
 
@@ -87,6 +96,10 @@ DECLINED = [
     "side effects of duloxetine",
     "spinal cord stimulation versus intrathecal therapy",
     "what is the pump reservoir volume",
+    "is a fentanyl patch better than oral morphine",
+    "what is the CPT code for pump implantation",
+    "what concentration does pharmacy compound for the reservoir",
+    "what monitoring is needed on a heparin infusion",
 ]
 
 
@@ -191,6 +204,10 @@ def test_rule_asked_about_in_a_patient_description(kb, text, topic_id):
     ("does the patient have to fail oral opioids first", "prerequisite_conservative"),
     ("can a patient cured of cancer but still in pain get a pump", "non_malignant_pain"),
     ("IT trial 70%. LE 1y", None),
+    ("for my oncology rotation, which cancer pains do best with a pump", "cancer_pain_sites"),
+    ("as a pharmacist, how does the intrathecal dose compare with oral morphine",
+     "mechanism_oral_ratio"),
+    ("Metastatic colon cancer, which failed escalating opioids.", None),
 ])
 def test_a_one_sentence_question_needs_no_question_mark(kb, text, topic_id):
     topic = rule_asked_about(kb, text)
