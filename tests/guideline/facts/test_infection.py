@@ -133,3 +133,28 @@ def test_cultures_counted_in_sets_are_negative(read, text):
 @pytest.mark.parametrize("text", ["Blood cultures x2 pending.", "Blood cultures x2 drawn."])
 def test_cultures_counted_in_sets_and_pending_are_a_suspicion(read, text):
     assert read(text)["active_infection"] == "suspected"
+
+
+@pytest.mark.parametrize("text", [
+    "ID cleared him.", "ID cleared her, afebrile.",
+    "Infectious disease cleared her for the procedure.", "ID signed off.",
+])
+def test_cleared_by_infectious_diseases_is_no_infection(read, text):
+    assert read(text)["active_infection"] in ("absent", "resolved")
+
+
+def test_an_id_that_is_not_infectious_diseases_says_nothing(read):
+    assert "active_infection" not in read("Has an ID badge.")
+
+
+@pytest.mark.parametrize("text", [
+    "Line infection last spring.", "Pneumonia last winter.",
+    "ID cleared him after a line infection last spring.",
+])
+def test_an_infection_last_season_is_in_the_past(read, text):
+    assert read(text)["active_infection"] == "resolved"
+
+
+def test_a_new_infection_after_a_past_season_is_present(read):
+    assert read("Pneumonia last winter; now admitted with cellulitis.")["active_infection"] == \
+        "present"

@@ -113,3 +113,14 @@ def test_a_reduction_in_pain_is_not_a_failed_trial(read, text):
     facts = read(text)
     assert facts["trial_done"] is True and facts.get("trial_successful") is not False
     assert "trial_relief_percent" not in facts
+
+
+@pytest.mark.parametrize("text, percent", [
+    ("Intrathecal morphine bolus gave 70% relief.", 70),
+    ("Bolus of intrathecal morphine gave 30% relief.", 30),
+    ("IT injection: 8/10 to 2/10.", 75),
+])
+def test_an_intrathecal_morphine_bolus_or_injection_is_a_single_shot_trial(read, text, percent):
+    facts = read(text)
+    assert facts["trial_type"] == "single-shot bolus"
+    assert facts["trial_relief_percent"] == percent
