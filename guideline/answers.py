@@ -112,11 +112,14 @@ def answer_question(kb: Knowledge, text: str,
 _QUESTION_WORD = (r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
                   r"who|why)\b")
 #: A question, or a one-sentence message opening with a question word, possibly after a short
-#: lead-in naming who asks or why ("for my oncology rotation, which pains respond best").
+#: lead-in naming who asks or why ("for my oncology rotation, which pains respond best"), or a
+#: closing clause after a description ("..., and what proportion of cancer patients are like that").
 QUESTION = re.compile(
     r"[^.!?\n]*\?|^\s*" + _QUESTION_WORD + r"[^.!?\n]*$"
     r"|^\s*(?:for|as|on|in|from|during|quick q|ok|okay|so)\b[^,.!?\n]{0,50},\s*"
-    + _QUESTION_WORD + r"[^.!?\n]*$", re.IGNORECASE)
+    + _QUESTION_WORD + r"[^.!?\n]*$"
+    r"|(?<=[,;])\s*(?:and|but|also|plus)\s+(?:what|which|how|who|why|when|should|could|would)\b"
+    r"[^,;.!?\n]*$", re.IGNORECASE)
 
 
 def rule_asked_about(kb: Knowledge, text: str) -> Optional[Topic]:

@@ -18,7 +18,8 @@ def test_example_questions(rest, example):
 
 
 MORE = yaml.safe_load((FIXTURES / "questions_more.yml").read_text())
-#: Phrasings of questions_more.yml and questions_heldout.yml still answered wrongly, and why.
+#: Phrasings of questions_more.yml, questions_heldout.yml and questions_heldout2.yml still
+#: answered wrongly, and why.
 #: Not strict: one that starts passing (after retraining, or a change to fact extraction) is
 #: reported as XPASS, not a failure.
 KNOWN_FAILURES = {
@@ -28,6 +29,8 @@ KNOWN_FAILURES = {
              "out of scope",
     "qm257": "the intent classifier calls 'is granuloma formation something to monitor for' out "
              "of scope",
+    "qj38": "the fact extractor reads 'diabetic neuropathy' as a non-cancer pain patient and "
+            "turns the out-of-scope question into a patient description (guideline/facts)",
 }
 
 
@@ -55,8 +58,19 @@ def test_heldout_questions(rest, example):
     assert judge_question(example, reply) == [], reply_text(reply)
 
 
+HELDOUT2 = yaml.safe_load((FIXTURES / "questions_heldout2.yml").read_text())
+
+
+@pytest.mark.parametrize("example", [_more_param(e) for e in HELDOUT2])
+def test_heldout2_questions(rest, example):
+    """questions_heldout2.yml: telegraphic, compound, British-spelt, misspelt, figure-quoting and
+    student phrasings, scored before the fixes they led to, and near-miss out-of-scope questions."""
+    [reply] = rest.conversation(example["ask"])
+    assert judge_question(example, reply) == [], reply_text(reply)
+
+
 def test_known_failures_exist():
-    assert set(KNOWN_FAILURES) <= {e["id"] for e in MORE + HELDOUT}
+    assert set(KNOWN_FAILURES) <= {e["id"] for e in MORE + HELDOUT + HELDOUT2}
 
 
 # Our own phrasings across every topic: (question, terms that must all appear, cite_any).

@@ -208,6 +208,10 @@ def test_rule_asked_about_in_a_patient_description(kb, text, topic_id):
     ("as a pharmacist, how does the intrathecal dose compare with oral morphine",
      "mechanism_oral_ratio"),
     ("Metastatic colon cancer, which failed escalating opioids.", None),
+    ("myeloma with uncontrolled pain despite opioids, and what share of cancer patients are like "
+     "that", "cancer_pain_share"),
+    ("pancreatic cancer on escalating opioids, and is on warfarin", None),
+    ("renal cancer, failed opioids; but how well does it work for cancer pain", "outcomes_cancer"),
 ])
 def test_a_one_sentence_question_needs_no_question_mark(kb, text, topic_id):
     topic = rule_asked_about(kb, text)
