@@ -20,10 +20,19 @@ STATUS = {
 }
 
 
+def _absence(cue: Mention) -> bool:
+    """A clearing cue that only states an absence: "no contraindications", "no barriers"."""
+    return cue.label in (L.CUE_CLEARED, L.CUE_NORMAL) and cue.text.lower().startswith("no ")
+
+
 def _status(reading: Reading, evaluation: Mention) -> Optional[Finding]:
     if evaluation.uncertain:
         return None
     cues = [c for c in reading.cues(evaluation, *STATUS) if not reading.firmly_negated(c)]
+    if any(c.label == L.CUE_NOT_DONE for c in cues):
+        # "Psych eval pending, no contraindications": an absence of findings beside an
+        # evaluation not yet done does not say it was done and cleared
+        cues = [c for c in cues if not _absence(c)]
     if evaluation.negated and (reading.firmly_negated(evaluation) or not cues):
         return Finding(("not_completed", None), evaluation.start_char,
                        reading.evidence(evaluation))

@@ -83,3 +83,30 @@ def test_no_concerns_documents_no_evaluation(read, text):
 def test_an_evaluation_that_found_the_patient_unsuitable(read, text):
     facts = read(text)
     assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Psychiatry evaluation: no barriers to implant.", "Psych eval done, no psychological barriers.",
+    "Neuropsychological evaluation completed, cleared.",
+])
+def test_an_evaluation_that_found_no_barriers_cleared_the_patient(read, text):
+    facts = read(text)
+    assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is True
+
+
+def test_neuropsychological_testing_is_a_psychological_evaluation(read):
+    assert read("Neuropsych testing pending.")["psych_evaluation"] == "not_completed"
+
+
+@pytest.mark.parametrize("text", [
+    "Psych eval not yet done, no barriers to implant.",
+    "Psych eval pending, no contraindications.", "Psych eval scheduled; no barriers.",
+])
+def test_an_absence_of_findings_beside_an_evaluation_not_done_does_not_clear(read, text):
+    facts = read(text)
+    assert facts["psych_evaluation"] == "not_completed" and "psych_cleared" not in facts
+
+
+def test_an_evaluation_pending_then_completed_and_cleared(read):
+    facts = read("Psych eval pending, now completed and cleared.")
+    assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is True
