@@ -208,3 +208,21 @@ def test_the_drug_of_a_pump_trial_is_not_systemic(read):
 
 def test_a_trial_of_a_systemic_opioid_is_systemic(read):
     assert read("Failed a trial with oxycodone.")["opioid_response"] == "inadequate"
+
+
+@pytest.mark.parametrize("text", [
+    "Pain is adequately managed on oral morphine.",
+    "Pain adequately relieved by oxycodone and gabapentin.",
+])
+def test_pain_adequately_managed_on_opioids_is_controlled(read, text):
+    assert read(text)["opioid_response"] == "controlled"
+
+
+@pytest.mark.parametrize("text", [
+    "Pain is not adequately managed on oral morphine.",
+    "Oxycodone escalated, pain not adequately relieved.",
+    "Pain poorly managed despite escalating hydromorphone.",
+    "Pain inadequately relieved by methadone.",
+])
+def test_pain_not_adequately_managed_on_opioids_is_inadequate(read, text):
+    assert read(text)["opioid_response"] == "inadequate"
