@@ -206,9 +206,17 @@ class Reading:
         if first in words.question_openers:
             return second not in NEGATIONS  # "Could not tolerate morphine" reports
         if first in words.auxiliary_openers:
-            return second in words.question_subjects or any(
-                w in words.question_markers or w in words.generic_markers for w in outside)
+            # "is gabapentin effective ...", "does arachnoiditis respond ...": a named concept
+            # as the subject asks about it; notes leaving the subject out go on with a verb or
+            # preposition ("Is on apixaban")
+            return (second in words.question_subjects or self._second_word_is_concept(region)
+                    or any(w in words.question_markers or w in words.generic_markers
+                           for w in outside))
         return False
+
+    def _second_word_is_concept(self, region: Region) -> bool:
+        words = [i for i in range(region.start, region.end) if re.search(r"\w", self.lower[i])]
+        return len(words) > 1 and self._in_entity_token(words[1])
 
     def _in_entity_token(self, index: int) -> bool:
         return any(m.start <= index < m.end for m in self.mentions)

@@ -29,8 +29,6 @@ KNOWN_FAILURES = {
              "out of scope",
     "qm257": "the intent classifier calls 'is granuloma formation something to monitor for' out "
              "of scope",
-    "qj38": "the fact extractor reads 'diabetic neuropathy' as a non-cancer pain patient and "
-            "turns the out-of-scope question into a patient description (guideline/facts)",
 }
 
 

@@ -30,6 +30,7 @@ def test_general_questions_and_bare_concepts(extractor, text):
     "Is active infection a contraindication?", "What is the trial threshold of 50%?",
     "Can patients with a life expectancy under 6 months get a pump?",
     "Patients with cancer pain who failed opioids qualify.",
+    "is gabapentin effective for diabetic neuropathy", "does duloxetine help arachnoiditis",
 ])
 def test_general_questions_yield_no_facts(extractor, text):
     assert extractor.extract(text) == []
@@ -45,6 +46,7 @@ def test_general_questions_yield_no_facts(extractor, text):
     "On IV antibiotics for bacteremia.", "Failed escalating opioids.",
     "Metastatic breast cancer, failed opioids.", "She is on apixaban.",
     "Pt w/ lumbar arachnoiditis.", "45-year-old with lumbar arachnoiditis asking about a pump.",
+    "Is on apixaban, not held.",
     "No history of cancer. Chronic low back pain after two fusions.",
 ])
 def test_a_particular_patient(extractor, text):
