@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import knowledge, latest_facts, send
+from actions.replies import knowledge, latest_facts, latest_text, send
 from guideline.answers import Reply, answer_topic, rule_asked_about
 from guideline.assessment_text import assessment_text
 from guideline.eligibility import assess
@@ -21,7 +21,7 @@ def assess_and_reply(dispatcher: CollectingDispatcher, known: Optional[Mapping[s
     """Add the latest message's facts to what is known, send the assessment, keep the facts.
     A question about a rule in the same message is answered first."""
     kb = knowledge()
-    rule = rule_asked_about(kb, tracker.latest_message.get("text") or "")
+    rule = rule_asked_about(kb, latest_text(tracker))
     if rule is not None:
         send(dispatcher, answer_topic(kb, rule))
     facts = merge_facts(known, latest_facts(tracker))

@@ -22,8 +22,9 @@ class ActionAnswerGuideline(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic, reply = answer_question(knowledge(), latest_text(tracker))
-        if topic is None and ongoing_patient(tracker) and latest_facts(tracker):
-            return assess_and_reply(dispatcher, ongoing_patient(tracker), tracker)
+        known = ongoing_patient(tracker)
+        if topic is None and known and latest_facts(tracker):
+            return assess_and_reply(dispatcher, known, tracker)
         send(dispatcher, reply)
         return []
 
@@ -50,8 +51,9 @@ class ActionDecline(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge()
         text = clean_message(latest_text(tracker))
-        if ongoing_patient(tracker) and latest_facts(tracker):
-            return assess_and_reply(dispatcher, ongoing_patient(tracker), tracker)
+        known = ongoing_patient(tracker)
+        if known and latest_facts(tracker):
+            return assess_and_reply(dispatcher, known, tracker)
         if not text:
             send(dispatcher, small_talk(kb, "empty_message"))
         else:

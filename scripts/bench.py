@@ -8,7 +8,6 @@ the ratio. Run with `make bench`.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -16,14 +15,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Dict, List
 
 import yaml
 
-from servers import ROOT, Assistant, ensure_model, free_port, say
+from servers import ROOT, Assistant, ensure_model, free_port, say, send_message
 
 QUESTIONS = [
     "who is a candidate for an intrathecal pump?", "what are the contraindications?",
@@ -40,11 +38,9 @@ def vignette_messages() -> List[str]:
 
 
 def post(url: str, sender: str, text: str) -> float:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    """Seconds one message takes, reply included."""
     started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=60) as response:
-        response.read()
+    send_message(url, sender, text)
     return time.perf_counter() - started
 
 

@@ -6,26 +6,17 @@ any extra files given), prints each failure with its reasons and the totals. `ma
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
-import urllib.request
 import uuid
 from pathlib import Path
 
 import yaml
 
 from judge import judge_question, judge_vignette
-from servers import ROOT, Assistant, ensure_model, free_port, say
+from servers import ROOT, Assistant, ensure_model, free_port, say, send_message
 
 FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def send(url: str, sender: str, text: str):
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
 
 
 def run_set(url: str, path: Path, judge, turns_of) -> tuple:
@@ -33,7 +24,7 @@ def run_set(url: str, path: Path, judge, turns_of) -> tuple:
     failures = 0
     for example in examples:
         sender = f"eval-{uuid.uuid4().hex}"
-        reply = [send(url, sender, turn) for turn in turns_of(example)][-1]
+        reply = [send_message(url, sender, turn) for turn in turns_of(example)][-1]
         problems = judge(example, reply)
         if problems:
             failures += 1

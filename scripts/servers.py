@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import signal
 import socket
@@ -15,7 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import yaml
 
@@ -74,6 +75,16 @@ def ensure_model(root: Path = ROOT, log_dir: Optional[Path] = None) -> Path:
         raise RuntimeError(f"training failed; see {log}")
     say(f"Trained {model.name} in {time.monotonic() - started:.0f} s")
     return model
+
+
+def send_message(url: str, sender: str, message: Any, timeout: float = 60) -> List[dict]:
+    """POST one message to a REST channel as a client would; the bot's reply messages."""
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered HTTP {response.status}")
+        return json.loads(response.read())
 
 
 def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 240) -> None:

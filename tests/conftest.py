@@ -1,11 +1,9 @@
 """Fixtures shared by the test suites: the trained model and the running servers."""
-import json
-import urllib.request
 import uuid
 
 import pytest
 
-from scripts.servers import Assistant, ensure_model, free_port
+from scripts.servers import Assistant, ensure_model, free_port, send_message
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +29,8 @@ class RestClient:
         self.url = url
 
     def send(self, sender: str, message, timeout: float = 30):
-        body = json.dumps({"sender": sender, "message": message}).encode()
-        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            assert response.status == 200
-            return json.loads(response.read())
+        """The reply; a status other than 200 raises urllib's HTTPError."""
+        return send_message(self.url, sender, message, timeout)
 
     def conversation(self, *messages: str):
         """Send messages as one new conversation; return the reply to each."""
