@@ -113,7 +113,13 @@ def _keys(node: Any, where: str, required: Sequence[str], optional: Sequence[str
 
 
 def _check_cited(text: str, where: str, numbers: Mapping[int, Reference], required: bool) -> None:
-    cited = citations_in(text)
+    _check_numbers(citations_in(text), where, numbers, required)
+
+
+def _check_numbers(cited: Any, where: str, numbers: Mapping[int, Reference],
+                   required: bool) -> None:
+    if not isinstance(cited, list) or not all(isinstance(n, int) for n in cited):
+        raise KnowledgeError(f"{where}: citations must be a list of reference numbers")
     if required and not cited:
         raise KnowledgeError(f"{where}: a statement from the source needs its [n] citation")
     unknown = [n for n in cited if n not in numbers]
@@ -169,7 +175,7 @@ def _rules(node: Any, where: str, ids: Sequence[str], references) -> Dict[str, R
     rules = {}
     for rule_id in ids:
         entry = _keys(node[rule_id], f"{where}.{rule_id}", ("label", "cite", "ask"))
-        _check_cited(str(entry["cite"]), f"{where}.{rule_id}", references, required=True)
+        _check_numbers(entry["cite"], f"{where}.{rule_id}", references, required=True)
         rules[rule_id] = Rule(rule_id, entry["label"], tuple(entry["cite"]), entry["ask"])
     return rules
 

@@ -98,6 +98,8 @@ BREAKAGES = {
     "citation in a refusal": lambda d: d["conversation"].update(out_of_scope="See [1]."),
     "rule citing nothing real": lambda d: d["eligibility"]["criteria"]["successful_trial"].update(
         cite=[12]),
+    "rule citing a word": lambda d: d["eligibility"]["criteria"]["successful_trial"].update(
+        cite=["one"]),
     "missing contraindication": lambda d: d["eligibility"]["contraindications"].pop("coagulopathy"),
     "untitled reference without a note": lambda d: d["references"][5].pop("note"),
     "citation on an uncited statement": lambda d: d["topics"]["not_first_line"].update(
