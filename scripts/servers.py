@@ -131,7 +131,8 @@ def action_server_command(port: int) -> List[str]:
             "--port", str(port)]
 
 
-def rasa_server_command(model: Path, host: str, port: int, env: Mapping[str, str]) -> List[str]:
+def rasa_server_command(model: Optional[Path], host: str, port: int,
+                        env: Mapping[str, str]) -> List[str]:
     return [str(VENV_BIN / "rasa"), "run", "-i", host, "-p", str(port),
             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
             "-m", str(model), *api_args(env)]
@@ -147,7 +148,9 @@ class Server:
         self.restarts = 0
 
     def start(self) -> "Server":
-        with open(self.log, "a") as log:
+        owner_only = os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(owner_only, 0o600)  # a log left by an older version
+        with open(owner_only, "a") as log:
             self.process = subprocess.Popen(
                 self.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(self.env),
                 start_new_session=True, preexec_fn=_die_with_parent)
@@ -179,7 +182,7 @@ class Assistant:
     new SQLite file in run_dir (or tracker_db), locks in memory, its own action server.
     """
 
-    def __init__(self, model: Path, port: int, action_port: int, run_dir: Path,
+    def __init__(self, model: Optional[Path], port: int, action_port: int, run_dir: Path,
                  tracker_db: Optional[Path] = None, host: str = "127.0.0.1",
                  environment: Optional[Mapping[str, str]] = None) -> None:
         self.model, self.port, self.action_port, self.host = model, port, action_port, host
@@ -271,7 +274,8 @@ def main() -> int:
     parser.add_argument("--run-dir", type=Path, default=Path(os.environ.get("RUN_DIR", ROOT / ".run")))
     args = parser.parse_args()
     os.umask(0o077)  # tracker.db, logs and .run/ are the owner's only
-    model = shipped_model() if args.only == "rasa" else ensure_model()
+    # A node runs the model it was shipped with; the action server needs none.
+    model = {"rasa": shipped_model, "actions": lambda: None}.get(args.only, ensure_model)()
     args.run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     assistant = Assistant(model, args.port, args.action_port, args.run_dir, host=args.host,
                           environment=os.environ)

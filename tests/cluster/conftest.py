@@ -3,19 +3,15 @@ haproxy, all real and on loopback, started once for tests/cluster and stopped af
 from __future__ import annotations
 
 import json
-import secrets
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import pytest
 import sqlalchemy as sa
 
-from scripts.servers import free_port, rasa_env
-from tests.cluster.services import (Haproxy, Postgres, Process, Redis, ensure_packages,
-                                    log_text, supervised, wait_ready)
+from scripts.cluster import LocalCluster, ensure_packages, log_text
 
 #: Short, so a killed instance's conversations are free again quickly.
 LOCK_LIFETIME = 4.0
@@ -41,18 +37,14 @@ def say(url: str, sender: str, text: str, timeout: float = 60) -> Tuple[int, Any
     return post(url, json.dumps({"sender": sender, "message": text}).encode(), timeout=timeout)
 
 
-@dataclass
-class Cluster:
-    work: Path
-    postgres: Postgres
-    redis: Redis
-    env: Dict[str, str]
-    actions: Process
-    action_port: int
-    instances: List[Process]
-    ports: List[int]
-    proxy: Haproxy
-    engine: Any = field(default=None)
+class Cluster(LocalCluster):
+    """The cluster, and what the tests read from it."""
+
+    def __init__(self, model: Path, work: Path) -> None:
+        super().__init__(model, work, size=2, settings={
+            "LOCK_LIFETIME_SECONDS": str(LOCK_LIFETIME), "LOCK_WAIT_SECONDS": "20",
+            "STORE_CONNECT_TIMEOUT": "20"})
+        self.engine = sa.create_engine(self.postgres.url, pool_pre_ping=True)
 
     def rest_url(self, instance: int) -> str:
         return f"http://127.0.0.1:{self.ports[instance]}/webhooks/rest/webhook"
@@ -80,40 +72,16 @@ class Cluster:
     def logs(self) -> str:
         return log_text(self.work)
 
+    def stop(self) -> None:
+        self.engine.dispose()
+        super().stop()
+
 
 @pytest.fixture(scope="session")
 def cluster(model, tmp_path_factory):
     ensure_packages()
-    work = tmp_path_factory.mktemp("cluster")
-    postgres, redis = Postgres(work), Redis(work)
-    action_port, ports = free_port(), [free_port(), free_port()]
-    started: List[Any] = [postgres, redis]
+    cluster = Cluster(model, tmp_path_factory.mktemp("cluster")).start()
     try:
-        postgres.start()
-        redis.start()
-        env = rasa_env()
-        env.update(TRACKER_DB_URL=postgres.url, REDIS_URL=redis.url, MODEL=str(model),
-                   LOCK_LIFETIME_SECONDS=str(LOCK_LIFETIME), LOCK_WAIT_SECONDS="20",
-                   ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
-                   ACTION_SERVER_TOKEN=secrets.token_hex(16), ADMIN_TOKEN=secrets.token_hex(16),
-                   STORE_CONNECT_TIMEOUT="20")
-        for name in ("RASA_API_TOKEN", "RASA_JWT_SECRET"):
-            env.pop(name, None)
-        actions = supervised("actions", action_port, work, env).start()
-        started.append(actions)
-        wait_ready(f"http://127.0.0.1:{action_port}/health", actions, "the action server")
-        instances = [supervised("rasa", port, work, env).start() for port in ports]
-        started.extend(instances)
-        for instance, port in zip(instances, ports):
-            wait_ready(f"http://127.0.0.1:{port}/webhooks/rest/ready", instance, "a Rasa instance")
-        proxy = Haproxy(work, ports)
-        proxy.start()
-        started.append(proxy)
-        cluster = Cluster(work, postgres, redis, env, actions, action_port, instances, ports,
-                          proxy, engine=sa.create_engine(postgres.url, pool_pre_ping=True))
         yield cluster
-        cluster.engine.dispose()
     finally:
-        for service in reversed(started):
-            service.stop()
-        postgres.remove()
+        cluster.stop()

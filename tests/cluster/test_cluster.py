@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scripts.servers import VENV_BIN, ROOT, free_port
 from tests.cluster.conftest import LOCK_LIFETIME, post, say
-from tests.cluster.services import children, status_of, wait_ready
+from scripts.cluster import children, status_of, wait_ready
 
 #: Two messages of one patient, each adding a fact the other does not.
 FACT_A = ("patient with metastatic breast cancer, intrathecal trial gave 70% relief",

@@ -1,14 +1,15 @@
-"""Real PostgreSQL, Redis and haproxy on loopback, each with its own temporary data and free
-port, plus the project's servers started by scripts/servers.py exactly as deploy/ starts them.
+"""A cluster on one machine for the cluster test and the bench: real PostgreSQL, Redis and
+haproxy on loopback, each with its own temporary data and free port, and the project's servers
+started by `scripts/servers.py --only ...`, the entry point of the containers in deploy/.
 
-Every process is started so that it dies with this one (PR_SET_PDEATHSIG), and stopped by the
-fixtures when the tests end.
+Every process dies with the one that started it (PR_SET_PDEATHSIG); callers stop them.
 """
 from __future__ import annotations
 
 import glob
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import subprocess
@@ -156,34 +157,34 @@ class Redis:
             self.process.stop()
 
 
-HAPROXY_CONFIG = """global
-  maxconn 512
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 60s
-  timeout server 60s
-  retries 2
-  option redispatch
-frontend chat
-  bind 127.0.0.1:{port}
-  default_backend rasa
-backend rasa
-  balance roundrobin
-  option httpchk GET /webhooks/rest/
-{servers}
-"""
+#: The deployment's proxy configuration, run here with local addresses.
+HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
+
+
+def haproxy_config(port: int, backends: List[int]) -> str:
+    """deploy/haproxy.cfg bound to a loopback port, its server lines replaced by `backends`."""
+    lines = []
+    for line in HAPROXY_CONFIG.read_text().splitlines():
+        words = line.split()
+        if words[:1] == ["bind"]:
+            line = f"  bind 127.0.0.1:{port}"
+        elif words[:1] == ["server"]:
+            template, line = " ".join(words[3:]), None
+        if line is not None:
+            lines.append(line)
+    lines += [f"  server rasa{i} 127.0.0.1:{backend} {template}" for i, backend in enumerate(backends)]
+    return "\n".join(lines) + "\n"
 
 
 class Haproxy:
     """The load balancer in front of the Rasa instances; a server is out after 2 failed checks."""
 
     def __init__(self, work: Path, backends: List[int]) -> None:
-        self.port, self.config = free_port(), work / "haproxy.cfg"
-        servers = "\n".join(f"  server rasa{i} 127.0.0.1:{port} check inter 500 fall 2 rise 1"
-                            for i, port in enumerate(backends))
-        self.config.write_text(HAPROXY_CONFIG.format(port=self.port, servers=servers))
-        self.process = Process(["haproxy", "-db", "-f", str(self.config)], work / "haproxy.log")
+        self.port = free_port()
+        self.config = work / f"haproxy-{self.port}.cfg"
+        self.config.write_text(haproxy_config(self.port, backends))
+        self.process = Process(["haproxy", "-db", "-f", str(self.config)],
+                               work / f"haproxy-{self.port}.log")
 
     @property
     def rest_url(self) -> str:
@@ -227,3 +228,53 @@ def log_text(work: Path) -> str:
     """Everything every process of the cluster wrote to its logs."""
     return "\n".join(path.read_text(errors="replace") for path in work.rglob("*.log"))
 
+
+
+class LocalCluster:
+    """PostgreSQL, Redis, the action server, `size` Rasa instances and haproxy in front of them,
+    configured as a deployment is: through the environment only."""
+
+    def __init__(self, model: Path, work: Path, size: int = 2,
+                 settings: Optional[Mapping[str, str]] = None) -> None:
+        from scripts.servers import rasa_env
+
+        self.work, self.postgres, self.redis = work, Postgres(work), Redis(work)
+        self.action_port, self.ports = free_port(), [free_port() for _ in range(size)]
+        self.env = {name: value for name, value in rasa_env().items()
+                    if name not in ("RASA_API_TOKEN", "RASA_JWT_SECRET")}
+        self.env.update(TRACKER_DB_URL=self.postgres.url, REDIS_URL=self.redis.url,
+                        MODEL=str(model),
+                        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
+                        ACTION_SERVER_TOKEN=secrets.token_hex(16),
+                        ADMIN_TOKEN=secrets.token_hex(16), **(settings or {}))
+        self.actions = supervised("actions", self.action_port, work, self.env)
+        self.instances = [supervised("rasa", port, work, self.env) for port in self.ports]
+        self.proxy = Haproxy(work, self.ports)
+        self._started: List[object] = []
+
+    def start(self) -> "LocalCluster":
+        try:
+            for service in (self.postgres, self.redis):
+                service.start()
+                self._started.append(service)
+            self.actions.start()
+            self._started.append(self.actions)
+            wait_ready(f"http://127.0.0.1:{self.action_port}/health", self.actions,
+                       "the action server")
+            for instance in self.instances:  # started together: they load their models at once
+                self._started.append(instance.start())
+            for instance, port in zip(self.instances, self.ports):
+                wait_ready(f"http://127.0.0.1:{port}/webhooks/rest/ready", instance,
+                           f"the Rasa instance on port {port}")
+            self.proxy.start()
+            self._started.append(self.proxy)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for service in reversed(self._started):
+            service.stop()
+        self._started = []
+        self.postgres.remove()
