@@ -152,7 +152,9 @@ def cluster_bench(model: Path, sizes: List[int], total: int, clients: int) -> No
             rasa = [rss_mb(pid) for instance in cluster.instances for pid in children(instance.pid)]
             actions = sum(rss_mb(pid) for pid in children(cluster.actions.pid))
             print(f"memory (RSS): Rasa instances {', '.join(f'{m:.0f}' for m in rasa)} MB; "
-                  f"action server {actions:.0f} MB; {os.cpu_count()} CPU cores on this machine")
+                  f"action server {actions:.0f} MB; {os.cpu_count()} CPU cores, load average "
+                  f"{os.getloadavg()[0]:.1f} (other work on the machine slows every figure "
+                  f"but CPU per message)")
         finally:
             cluster.stop()
 
