@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional
 
-from scripts.servers import PR_SET_PDEATHSIG, ROOT, VENV_BIN, free_port, wait_for
+from scripts.servers import ROOT, VENV_BIN, die_with_parent, free_port, wait_for
 
 #: Debian packages the cluster test runs, and the program each provides.
 PACKAGES = {"postgresql": "initdb", "redis-server": "redis-server", "haproxy": "haproxy"}
@@ -49,13 +49,11 @@ def ensure_packages() -> None:
 def child_setup(user: Optional[str] = None) -> Callable[[], None]:
     """Run as `user` (PostgreSQL refuses root), owner-only files, die with the test run."""
     def setup() -> None:
-        os.umask(0o077)
         if user is not None:
             entry = pwd.getpwnam(user)
             os.setgid(entry.pw_gid)
             os.setuid(entry.pw_uid)
-        import ctypes  # after setuid: a change of user clears the parent-death signal
-        ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        die_with_parent()  # after setuid: a change of user clears the parent-death signal
     return setup
 
 

@@ -109,7 +109,7 @@ def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 24
     raise RuntimeError(f"{what} did not answer at {url} within {timeout:.0f} s")
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child before exec: owner-only files, and SIGTERM when the supervisor dies, even
     by kill -9 (Linux PR_SET_PDEATHSIG), so no server is ever left behind holding its port."""
     os.umask(0o077)
@@ -153,7 +153,7 @@ class Server:
         with open(owner_only, "a") as log:
             self.process = subprocess.Popen(
                 self.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(self.env),
-                start_new_session=True, preexec_fn=_die_with_parent)
+                start_new_session=True, preexec_fn=die_with_parent)
         wait_for(self.ready_url, self.process, self.name)
         return self
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from scripts.cluster import haproxy_config, supervised
-from scripts.servers import ROOT
+from scripts.servers import ROOT, VENV_BIN, rasa_env
 from stores.settings import Settings
 
 DEPLOY = ROOT / "deploy"
@@ -83,3 +83,13 @@ def test_haproxy_accepts_the_proxy_configuration(tmp_path):
     config.write_text(haproxy_config(8080, [5005, 5006]))
     result = subprocess.run(["haproxy", "-c", "-f", str(config)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_action_server_refuses_to_listen_beyond_loopback_without_a_token():
+    """What the action server image sets (ACTION_SERVER_HOST=0.0.0.0) needs the shared token;
+    the check comes before anything is bound."""
+    env = {name: value for name, value in rasa_env().items() if name != "ACTION_SERVER_TOKEN"}
+    result = subprocess.run([str(VENV_BIN / "python"), str(ROOT / "scripts" / "action_server.py"),
+                             "--port", "1"], env=dict(env, ACTION_SERVER_HOST="0.0.0.0"),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "ACTION_SERVER_TOKEN" in result.stderr
