@@ -26,7 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput
+from connectors.rest import RestInput
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 #: The files the page is made of; nothing else in web/ is served.

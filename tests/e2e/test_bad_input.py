@@ -1,5 +1,11 @@
-"""CONTRACT section 5: bad input gets HTTP 200 and a reply, and the servers go on."""
+"""CONTRACT section 5: bad input gets HTTP 200 and a reply, and the servers go on; a malformed
+request gets a 4xx with its reason (sections 5 and 6)."""
+import json
+import sqlite3
 import time
+import urllib.error
+import urllib.request
+import uuid
 
 import pytest
 
@@ -51,3 +57,72 @@ def test_server_survives_all_bad_input_and_a_non_string_message(assistant, rest)
             pass
     [reply] = rest.conversation("hello")
     assert reply_text(reply)
+
+
+# CONTRACT sections 5 and 6 over HTTP: malformed, oversized and cross-site requests are refused
+# with a reason, on the REST route and the chat page's route alike.
+ROUTES = ["/webhooks/rest/webhook", "/webhooks/webchat/webhook"]
+JSON = {"Content-Type": "application/json"}
+MALFORMED = {
+    "no body": (b"", "empty body"),
+    "not JSON": (b"{sender: x", "not valid JSON"),
+    "a JSON array": (b'[{"sender": "a", "message": "hi"}]', "not an object"),
+    "message a number": (b'{"sender": "a", "message": 12345}', "message must be a string"),
+    "message null": (b'{"sender": "a", "message": null}', "message must be a string"),
+    "no sender": (b'{"message": "hello"}', "sender is required"),
+    "empty sender": (b'{"sender": " ", "message": "hello"}', "sender is required"),
+}
+
+
+def answer(url, body, headers):
+    """Status and JSON body, whatever the status."""
+    request = urllib.request.Request(url, body, headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def stored_senders(assistant):
+    with sqlite3.connect(assistant.run_dir / "tracker.db") as db:
+        return {row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events")}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_request_gets_400_and_a_one_line_reason(assistant, route, name):
+    body, reason = MALFORMED[name]
+    status, reply = answer(assistant.base_url + route, body, JSON)
+    assert status == 400 and reason in reply["error"] and "\n" not in reply["error"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_only_json_from_the_same_site_is_accepted(assistant, route):
+    body = json.dumps({"sender": f"site-{uuid.uuid4().hex}", "message": "hello"}).encode()
+    url = assistant.base_url + route
+    assert answer(url, body, {"Content-Type": "text/plain"})[0] == 415
+    assert answer(url, body, {**JSON, "Origin": "https://elsewhere.example"})[0] == 403
+    assert answer(url, body, {**JSON, "Sec-Fetch-Site": "cross-site"})[0] == 403
+    same_site = {**JSON, "Origin": assistant.base_url, "Sec-Fetch-Site": "same-origin"}
+    assert answer(url, body, same_site)[0] == 200
+
+
+def test_a_body_over_the_limit_gets_413_and_is_not_stored(assistant):
+    sender = f"big-{uuid.uuid4().hex}"
+    body = json.dumps({"sender": sender, "message": "pain pump " * 7000}).encode()
+    status, reply = answer(assistant.rest_url, body, JSON)
+    assert status == 413 and "limit" in reply["error"]
+    assert sender not in stored_senders(assistant)
+
+
+def test_readiness_reports_each_store_and_the_action_server(assistant):
+    with urllib.request.urlopen(assistant.base_url + "/webhooks/rest/ready", timeout=10) as ready:
+        assert json.loads(ready.read()) == {"status": "ok", "tracker_store": "ok",
+                                            "lock_store": "ok", "action_server": "ok"}
+
+
+def test_files_holding_conversations_are_the_owners_only(assistant, rest):
+    rest.conversation("hello")
+    for path in [assistant.run_dir / "tracker.db", *assistant.run_dir.glob("*.log")]:
+        assert path.stat().st_mode & 0o077 == 0, path
