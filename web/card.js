@@ -9,13 +9,14 @@ import { el, words } from "./dom.js";
 import { citeGroup } from "./citations.js";
 
 const VERDICT_ICONS = { meets_criteria: "\u2713", criteria_not_met: "\u2715", contraindicated: "\u26A0", needs_information: "?" };
-/** Per status: its icon, its colour, and its rank (what decides or is open comes first). */
+/** Per status: its icon, its colour, and its rank, in the order the verdict's precedence reads
+ * them (CONTRACT section 3): what decides comes first, then what is open, then what is settled. */
 const STATUS = {
-  not_met: { icon: "\u2715", tone: "warn", rank: 0 },
   present: { icon: "\u26A0", tone: "bad", rank: 0 },
-  unknown: { icon: "?", tone: "unknown", rank: 1 },
-  met: { icon: "\u2713", tone: "good", rank: 2 },
-  absent: { icon: "\u2713", tone: "good", rank: 2 },
+  not_met: { icon: "\u2715", tone: "warn", rank: 1 },
+  unknown: { icon: "?", tone: "unknown", rank: 2 },
+  met: { icon: "\u2713", tone: "good", rank: 3 },
+  absent: { icon: "\u2713", tone: "good", rank: 3 },
 };
 const SECTIONS = [
   { key: "criteria", title: "Prerequisites (all required)" },
@@ -55,7 +56,7 @@ function orderedSections(a) {
   return SECTIONS.map((section, index) => {
     const list = rows(a, section.key).map((row, i) => ({ row, i }))
       .sort((x, y) => status(x.row).rank - status(y.row).rank || x.i - y.i).map((x) => x.row);
-    const rank = Math.min(3, ...list.map((row) => status(row).rank));
+    const rank = Math.min(...list.map((row) => status(row).rank));
     return { ...section, list, rank, index };
   }).filter((s) => s.list.length).sort((x, y) => x.rank - y.rank || x.index - y.index);
 }

@@ -49,7 +49,7 @@ async function send(text, { display, fromInput } = {}) {
   if (!String(text).trim()) { dom.input.focus(); return; }
   citations.closePopover(false);
   hideError();
-  if (fromInput) { dom.input.value = ""; autosize(); }
+  if (fromInput) { dom.input.value = ""; autosize(); updateNotices(); }
   const userEntry = { type: "user", text: display || text, time: new Date().toISOString() };
   const pending = transcript.pending(userEntry.text);
   setBusy(true);
