@@ -62,7 +62,7 @@ function orderedSections(a) {
 }
 
 /** What differs from the previous assessment of this patient, one line per change. */
-export function changes(previous, current) {
+function changes(previous, current) {
   if (!previous) return [];
   const lines = [];
   if (headline(previous) !== headline(current)) {
@@ -80,7 +80,7 @@ export function changes(previous, current) {
 }
 
 /** A short spoken summary of a new card, instead of the whole card. */
-export function summary(a, changed) {
+function summary(a, changed) {
   const all = [...rows(a, "criteria"), ...rows(a, "contraindications")];
   const count = (st) => all.filter((row) => row.status === st).length;
   const parts = [["not met", count("not_met")], ["present", count("present")], ["unknown", count("unknown")]]
@@ -119,7 +119,8 @@ function copyActions(a) {
   return el("div", { className: "card-actions" }, button, copied);
 }
 
-/** The card for one payload; `previous` is the patient's assessment before it, if any. */
+/** The card for one payload and its spoken summary; `previous` is the patient's assessment
+ * before it, if any. */
 export function assessmentCard(a, previous) {
   const verdict = VERDICT_ICONS[a.verdict] ? a.verdict : "other";
   const title = headline(a);
@@ -151,8 +152,7 @@ export function assessmentCard(a, previous) {
   if (a.disclaimer) card.appendChild(el("p", { className: "card-disclaimer", text: a.disclaimer }));
   const actions = copyActions(a);
   if (actions) card.appendChild(actions);
-  card.summary = summary(a, changed);
-  return card;
+  return { node: card, summary: summary(a, changed) };
 }
 
 /** Mark a card replaced by a later assessment: a note at the top, no Copy button. */

@@ -95,8 +95,9 @@ function startFresh(notice) {
 }
 
 function expiryNotice() {
+  const hours = storage.retentionHours();
   return "The previous conversation was cleared from this browser: stored conversations expire " +
-    "after " + storage.retentionHours() + " hours.";
+    "after " + hours + (hours === 1 ? " hour." : " hours.");
 }
 
 function checkExpiry() {

@@ -38,7 +38,7 @@ function visibleMessages(messages) {
   }).join(" ");
   return messages.map((m) => ({
     message: m || {},
-    hideText: !!(said && typeof (m && m.text) === "string" && !m.custom && plain(m.text) && said.includes(plain(m.text))),
+    hideText: !!(said && typeof (m && m.text) === "string" && plain(m.text) && said.includes(plain(m.text))),
   }));
 }
 
@@ -66,8 +66,8 @@ function renderBotReply(entry, spoken) {
       const card = assessmentCard(assessment, lastAssessment);
       if (lastCard) supersede(lastCard);
       lastAssessment = assessment;
-      lastCard = card;
-      wrap.appendChild(el("div", { className: "message bot card-message" }, card));
+      lastCard = card.node;
+      wrap.appendChild(el("div", { className: "message bot card-message" }, card.node));
       spoken.push(card.summary);
     }
     if (typeof m.text === "string" && m.text.trim() && !hideText) {
