@@ -7,7 +7,7 @@ Registered in credentials.yml as ``connectors.webchat.WebChatInput:`` and mounte
 ``GET  /webhooks/webchat/``          health, as Rasa's REST channel (``{"status": "ok"}``)
 ``POST /webhooks/webchat/webhook``   messages, exactly as Rasa's REST channel
 ``GET  /webhooks/webchat/chat/``     the chat page (web/index.html)
-``GET  /webhooks/webchat/chat/<f>``  its assets (web/app.js, web/style.css)
+``GET  /webhooks/webchat/chat/<f>``  its style sheet and ES modules (web/*.js, web/style.css)
 ``GET  /webhooks/webchat/references`` the source's numbered reference list (JSON)
 ``GET  /webhooks/webchat/about``     source title, publisher, last update, disclaimer (JSON)
 ==============================  =====================================================
@@ -29,11 +29,16 @@ from rasa.core.channels.channel import UserMessage
 from connectors.rest import RestInput
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
-#: The files the page is made of; nothing else in web/ is served.
+#: The files the page is made of (its ES modules and style sheet); nothing else in web/ is served.
+SCRIPT = "text/javascript; charset=utf-8"
 ASSETS = {
-    "app.js": "text/javascript; charset=utf-8",
+    **{name: SCRIPT for name in ("main.js", "api.js", "storage.js", "dom.js", "markdown.js",
+                                 "citations.js", "card.js", "transcript.js")},
     "style.css": "text/css; charset=utf-8",
 }
+#: Hours the page keeps a conversation in the browser after its last message (credentials.yml:
+#: ``connectors.webchat.WebChatInput: {transcript_hours: 12}``).
+DEFAULT_TRANSCRIPT_HOURS = 12
 PAGE_HEADERS = {
     # Only this origin's own script, style and JSON; no inline script, no frames, no plugins.
     "Content-Security-Policy": (
@@ -80,9 +85,19 @@ def _knowledge() -> Any:
 class WebChatInput(RestInput):
     """Rasa's REST channel under ``/webhooks/webchat/``, serving the chat page as well."""
 
+    def __init__(self, transcript_hours: float = DEFAULT_TRANSCRIPT_HOURS) -> None:
+        if not isinstance(transcript_hours, (int, float)) or transcript_hours <= 0:
+            raise ValueError(f"webchat transcript_hours must be a positive number of hours, "
+                             f"got {transcript_hours!r}")
+        self.transcript_hours = float(transcript_hours)
+
     @classmethod
     def name(cls) -> Text:
         return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebChatInput":
+        return cls(**(credentials or {}))
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         body = req.json
@@ -129,6 +144,6 @@ class WebChatInput(RestInput):
 
         @bp.route("/about", methods=["GET"])
         async def about_route(request: Request) -> HTTPResponse:
-            return response.json(about(_knowledge()))
+            return response.json({**about(_knowledge()), "transcript_hours": self.transcript_hours})
 
         return bp
