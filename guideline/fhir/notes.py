@@ -75,18 +75,21 @@ def observation_notes(observations: Sequence) -> List[Note]:
 
 
 def procedure_notes(procedures: Sequence) -> List[Note]:
-    """A procedure's name, outcome and notes as one sentence each."""
+    """A procedure's name and outcome as one sentence ("IT trial: 70% relief."), then its
+    notes: the way a clinician would write it, so the extractor reads it as it reads the chat."""
     notes = []
     for procedure in procedures:
         if procedure.status in ("entered-in-error", "unknown"):
             continue
-        parts = [concept_text(procedure.code), concept_text(procedure.outcome),
-                 *(n.text for n in procedure.note or [] if n.text)]
-        if procedure.status in PLANNED:
-            parts[0] = f"{parts[0]} ({PLANNED[procedure.status]})"
+        name = concept_text(procedure.code).strip().rstrip(".")
+        if name and procedure.status in PLANNED:
+            name = f"{name} ({PLANNED[procedure.status]})"
+        outcome = concept_text(procedure.outcome).strip().rstrip(".")
+        parts = [": ".join(part for part in (name, outcome) if part),
+                 *(n.text.strip().rstrip(".") for n in procedure.note or [] if n.text)]
         moment = when(procedure.performedDateTime, procedure.performedPeriod
                       and procedure.performedPeriod.end)
-        text = ". ".join(part.strip().rstrip(".") for part in parts if part and part.strip())
+        text = ". ".join(part for part in parts if part)
         if text:
             notes.append(Note(moment, f"Procedure {_date(moment)}", text + ".", procedure))
     return notes
