@@ -155,11 +155,13 @@ def _drug_patterns() -> Dict[str, List[Tuple[str, "re.Pattern[str]"]]]:
     terms = load_lexicon().terms
     patterns: Dict[str, List[Tuple[str, re.Pattern]]] = {}
     for label, (_, class_word) in DRUG_FACTS.items():
-        patterns[label] = [
-            (drug, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases
-                                                   if not p.startswith("=")) + r")\b", re.I))
-            for drug, phrases in terms[label].items() if drug != class_word
-        ]
+        patterns[label] = []
+        for drug, phrases in terms[label].items():
+            # Exact-case abbreviations ("=SNRI") are for prose, not for drug names.
+            names = [re.escape(p) for p in phrases if not p.startswith("=")]
+            if drug != class_word and names:
+                patterns[label].append(
+                    (drug, re.compile(r"\b(?:" + "|".join(names) + r")\b", re.I)))
     return patterns
 
 
