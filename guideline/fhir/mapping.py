@@ -63,7 +63,8 @@ def _first_code(concept) -> str:
     if not pairs:
         return f"{concept_text(concept) or 'no code'} (uncoded)"
     system, code = pairs[0]
-    return f"{concept_text(concept) or 'no display'} ({system or 'no system'} {code})"
+    return _coded(concept_text(concept), load_codes().system_name(system) or system or "no system",
+                  code)
 
 
 # --- Condition ------------------------------------------------------------------------------
