@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -25,6 +24,7 @@ import jwt
 import yaml
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bench import figures
 from servers import ROOT, Assistant, ensure_model, free_port, say, send_message
 
 sys.path.insert(0, str(ROOT))
@@ -57,10 +57,7 @@ def timed(calls: List[Callable[[], None]], clients: int) -> Dict[str, float]:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-    return {"n": len(latencies), "p50": statistics.median(latencies) * 1000,
-            "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000, "rate": len(latencies) / wall}
+    return figures(latencies, time.perf_counter() - started)
 
 
 def main() -> int:

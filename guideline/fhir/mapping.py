@@ -179,7 +179,11 @@ def _medication_name(item, medications: Dict[str, object]) -> str:
     if item.medicationCodeableConcept is not None:
         return concept_text(item.medicationCodeableConcept)
     reference = item.medicationReference
-    target = medications.get((reference.reference or "").split("/")[-1]) if reference else None
+    wanted = (reference.reference or "") if reference else ""
+    # "#med1" names a resource contained in this one; "Medication/med1" one of the prefetch.
+    known = {f"#{m.id}": m for m in item.contained or [] if m.id} if wanted.startswith("#") \
+        else {f"Medication/{key}": m for key, m in medications.items()}
+    target = known.get(wanted)
     if target is not None:
         return concept_text(target.code)
     return (reference.display or "") if reference else ""

@@ -106,3 +106,13 @@ def test_the_cli_exports_and_purges(tmp_path, assessment):
     out = subprocess.run(run + ["purge"], env=env, capture_output=True, text=True, check=True,
                          cwd=tmp_path).stdout
     assert out.startswith("deleted 0 verdicts older than 30 days")
+
+
+def test_record_verdict_uses_the_configured_store(tmp_path, monkeypatch, assessment):
+    from guideline.audit import record_verdict
+    monkeypatch.setenv("AUDIT_DB_URL", f"sqlite:///{tmp_path / 'chat.db'}")
+    record_id = record_verdict("chat", "sender-1", assessment, FACTS)
+    [row] = AuditStore(f"sqlite:///{tmp_path / 'chat.db'}").export()
+    assert row["id"] == record_id and row["instance"] == "sender-1"
+    with pytest.raises(ValueError):
+        record_verdict("fax", "x", assessment, FACTS)

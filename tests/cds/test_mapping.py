@@ -222,3 +222,18 @@ def test_note_text_is_base64_decoded_as_utf8(extractor):
     document["content"][0]["attachment"]["data"] = base64.b64encode(
         "Psych eval completed \u2014 cleared.".encode()).decode()
     assert value(record_of(extractor, document), "psych_evaluation") == "completed"
+
+
+def test_a_medication_named_by_reference_contained_or_in_the_prefetch(extractor):
+    contained = {**medication(PID, 0, {"name": "x"}),
+                 "contained": [{"resourceType": "Medication", "id": "m1",
+                                "code": {"text": "Apixaban 5 MG Oral Tablet"}}],
+                 "medicationReference": {"reference": "#m1"}}
+    contained.pop("medicationCodeableConcept")
+    assert value(record_of(extractor, contained), "anticoagulant") == "apixaban"
+    listed = {**medication(PID, 1, {"name": "x"}),
+              "medicationReference": {"reference": "Medication/m2", "display": "Tapentadol"}}
+    listed.pop("medicationCodeableConcept")
+    other = {"resourceType": "Medication", "id": "m2", "code": {"text": "Methadone 10 MG"}}
+    assert value(record_of(extractor, listed, other), "opioids") == ["methadone"]
+    assert value(record_of(extractor, listed), "opioids") == ["tapentadol"]  # display only

@@ -136,6 +136,7 @@ def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server
     (None, lambda b: b["prefetch"]["labs"]["entry"][0]["resource"].update(
         effectiveDateTime="last tuesday"), 400, "effectiveDateTime"),
     (None, lambda b: b.pop("prefetch"), 412, "prefetch"),
+    (b" " * (5 * 1024 * 1024 + 1), None, 413, "too large"),
 ])
 def test_malformed_hook_requests(ehr, raw, mutate, status, reason):
     body = hook_request(next(c for c in load_cases() if c["id"] == "ex01"))
