@@ -44,7 +44,7 @@ def read_record(resources: Sequence, extractor) -> PatientRecord:
              + procedure_notes(kinds("Procedure", [])))
     note_events = read_notes(notes, extractor)
     # A procedure with an unknown code counts as read when its text stated something.
-    for note, event in zip(notes, note_events, strict=True):
+    for note, event in zip(notes, note_events):  # read_notes keeps the order
         if any(note.origin is p for p in uncoded) and not event.facts:
             reading.unknown.append(f"Procedure: {note.text}")
     events = reading.events + note_events
