@@ -54,11 +54,10 @@ def summary(assessment: Mapping[str, Any]) -> str:
     `headline` (CONTRACT section 3) is used when the rules give one."""
     text = assessment.get("headline")
     if not text:
-        verdict = VERDICT_WORDS[assessment["verdict"]].split(":")[0]
+        words = VERDICT_WORDS[assessment["verdict"]]
         finding = deciding_finding(assessment)
-        text = (f"{verdict}: {finding['label'].lower()} - {finding['reason']}" if finding else
-                f"{verdict} by this guideline summary: every prerequisite met, "
-                "no contraindication found")
+        text = (f"{words.split(':')[0]}: {finding['label'].lower()} - {finding['reason']}"
+                if finding else words)
     text = " ".join(text.split())
     return text if len(text) <= SUMMARY_MAX else text[:SUMMARY_MAX - 1].rstrip() + "\u2026"
 
