@@ -12,24 +12,32 @@ from typing import Any, Dict, List, Mapping, Optional
 from pydantic import BaseModel, Extra, StrictStr, ValidationError, validator
 
 from guideline.eligibility import assess
+from guideline.fhir.codes import load_codes
 from guideline.fhir.mapping import is_pump_order
 from guideline.fhir.record import PatientRecord, read_record
 from guideline.fhir.resources import FhirError, flatten, parse_prefetch, parse_resource, \
     reference_id
 from guideline.knowledge import Knowledge
 
-PREFETCH = {
-    "patient": "Patient/{{context.patientId}}",
-    "conditions": "Condition?patient={{context.patientId}}",
-    "labs": "Observation?patient={{context.patientId}}&code=http://loinc.org|6301-6,"
-            "http://loinc.org|34714-6,http://loinc.org|777-3,http://loinc.org|26515-7,"
-            "http://loinc.org|72514-3&_sort=-date&_count=50",
-    "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
-    "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
-    "procedures": "Procedure?patient={{context.patientId}}",
-    "notes": "DocumentReference?patient={{context.patientId}}&status=current&_sort=-date"
-             "&_count=20",
-}
+
+def prefetch_templates() -> Dict[str, str]:
+    """What the service asks the EHR to send; the labs are the LOINC codes of codes.yml."""
+    codes = load_codes()
+    loinc = ",".join(f"{codes.systems['loinc']}|{code}"
+                     for concept in codes.observations.values() for code in concept.loinc)
+    return {
+        "patient": "Patient/{{context.patientId}}",
+        "conditions": "Condition?patient={{context.patientId}}",
+        "labs": f"Observation?patient={{{{context.patientId}}}}&code={loinc}&_sort=-date"
+                "&_count=50",
+        "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
+        "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
+        "procedures": "Procedure?patient={{context.patientId}}",
+        "notes": "DocumentReference?patient={{context.patientId}}&status=current&_sort=-date"
+                 "&_count=20",
+    }
+
+
 DESCRIPTION = (
     "Checks the patient's record against the prerequisites and absolute contraindications for "
     "an implanted intrathecal drug-delivery pump in one guideline summary, criterion by "
@@ -59,6 +67,8 @@ SERVICES = {
                 ("patientId", "selections", "draftOrders")),
     )
 }
+USAGE = ("Send the prefetch: the service reads only what it is sent and queries no FHIR "
+         "server. Every call carries a JWT signed with a key the operator has configured.")
 #: Facts that make a patient-view card worth showing: the record is about pain or a trial.
 PAIN_FACTS = ("pain_type", "opioid_response", "opioids", "adjuvants", "trial_done",
               "trial_relief_percent", "trial_successful")
@@ -101,7 +111,7 @@ class HookResult:
 def discovery() -> Dict[str, List[Dict[str, Any]]]:
     return {"services": [
         {"hook": s.hook, "title": s.title, "description": s.description, "id": s.id,
-         "prefetch": dict(PREFETCH)} for s in SERVICES.values()]}
+         "prefetch": prefetch_templates(), "usageRequirements": USAGE} for s in SERVICES.values()]}
 
 
 def parse_request(service_id: str, body: Any) -> HookRequest:

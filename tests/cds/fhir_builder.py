@@ -101,7 +101,7 @@ def note(pid: str, n: int, text: str, when: date) -> Dict[str, Any]:
 
 
 def prefetch(case: Dict[str, Any], pid: str) -> Dict[str, Any]:
-    """The prefetch an EHR would send for the service's templates (hooks.PREFETCH keys)."""
+    """The prefetch an EHR would send for the service's templates (the keys of hooks.prefetch_templates)."""
     meds = [medication(pid, n, m) for n, m in enumerate(case.get("meds", []))]
     notes = [note(pid, n, text, FIRST_NOTE + timedelta(days=n))
              for n, text in enumerate(case.get("notes", []))]

@@ -237,3 +237,12 @@ def test_a_medication_named_by_reference_contained_or_in_the_prefetch(extractor)
     other = {"resourceType": "Medication", "id": "m2", "code": {"text": "Methadone 10 MG"}}
     assert value(record_of(extractor, listed, other), "opioids") == ["methadone"]
     assert value(record_of(extractor, listed), "opioids") == ["tapentadol"]  # display only
+
+
+def test_the_test_ehr_sends_what_discovery_asks_for():
+    from guideline.fhir.hooks import discovery, prefetch_templates
+    from tests.cds.fhir_builder import prefetch
+    assert set(prefetch({"id": "x"}, PID)) == set(prefetch_templates())
+    labs = prefetch_templates()["labs"]
+    assert "http://loinc.org|6301-6" in labs and "http://loinc.org|777-3" in labs
+    assert all(service["usageRequirements"] for service in discovery()["services"])
