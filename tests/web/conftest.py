@@ -27,7 +27,7 @@ WIDGET_PATH = "/webhooks/webchat/chat/"
 WEBHOOK = "**/webhooks/webchat/webhook"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-#: The sizes of issue 12: a laptop, a phone (touch), 400% zoom of 1280x1024, and a phone with 200% text.
+#: The sizes of issue 12: a laptop, a phone (touch), 400% zoom of 1280x1024, a phone with 200% text.
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 ZOOM400 = {"width": 320, "height": 256}
