@@ -16,21 +16,12 @@ import pytest
 from playwright.sync_api import expect
 
 from guideline.knowledge import default_knowledge
-from tests.web.conftest import (REPLY_TIMEOUT_MS, VIGNETTE, VIGNETTE_WITHOUT_PSYCH, WEBHOOK,
-                                assert_no_axe_violations, await_reply, focused_id, latest_card,
-                                screenshot, send, v2_stand_in)
+from tests.web.conftest import (REPLY_TIMEOUT_MS, VERDICT_VIGNETTES, VIGNETTE,
+                                VIGNETTE_WITHOUT_PSYCH, WEBHOOK, assert_no_axe_violations,
+                                await_reply, focused_id, latest_card, screenshot, send,
+                                v2_stand_in)
 
 KB = default_knowledge()
-BASE = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating hydromorphone "
-        "and pregabalin, too drowsy. ")
-VERDICT_VIGNETTES = {
-    "meets_criteria": VIGNETTE,
-    "needs_information": VIGNETTE_WITHOUT_PSYCH,
-    "criteria_not_met": BASE + "IT trial 30% relief. LE 10 months. Psych cleared. "
-                               "Afebrile, no infection, platelets 190, INR 1.1.",
-    "contraindicated": BASE + "IT trial 80% relief. LE 10 months. Psych cleared. Febrile with an "
-                              "active wound infection on IV antibiotics, platelets 190, INR 1.1.",
-}
 #: The order a card shows statuses in: what decides the verdict, then what is open, then the rest.
 RANK = {"present": 0, "not_met": 1, "unknown": 2, "met": 3, "absent": 3}
 CITATION = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")

@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import (QUESTION, SIZES, VIGNETTE, assert_no_axe_violations, screenshot,
-                                send)
+from tests.web.conftest import (QUESTION, SIZES, VERDICT_VIGNETTES, VIGNETTE,
+                                assert_no_axe_violations, screenshot, send)
 
 TOUCH = {"phone", "phone-text200"}
 #: What each size must leave to the conversation, as a share of the window's height.
@@ -45,7 +45,7 @@ MEASURE = """() => {
   });
   return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, pageScroll,
            scrollHeight: root.scrollHeight, innerHeight, visible, controls, citeHits,
-           coarse: matchMedia('(pointer: coarse)').matches };
+           coarse: matchMedia('(any-pointer: coarse)').matches };
 }"""
 
 
@@ -168,6 +168,12 @@ def test_focus_ring_and_colour_scheme(make_page, scheme):
     page.locator("#references-toggle").click()
     screenshot(page, f"08-references-{scheme}")
     assert_no_axe_violations(page, f"references, {scheme}")
+    page.keyboard.press("Escape")
+    for vignette in VERDICT_VIGNETTES.values():      # every verdict's colours, superseded too
+        send(page, vignette)
+    expect(page.locator(".assessment")).to_have_count(len(VERDICT_VIGNETTES))
+    screenshot(page, f"05-card-{scheme}", show=".assessment")
+    assert_no_axe_violations(page, f"every verdict's card, {scheme}")
 
 
 def test_phone_with_the_keyboard_open_keeps_the_conversation(make_page):
