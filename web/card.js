@@ -117,12 +117,25 @@ function copyActions(a) {
   if (typeof a.chart_note !== "string" || !a.chart_note.trim()) return null;
   const copied = el("span", { className: "copy-status", role: "status" });
   const button = el("button", { type: "button", className: "copy-button", text: "Copy for chart" });
+  const actions = el("div", { className: "card-actions" }, button, copied);
   button.addEventListener("click", async () => {
-    const ok = await copyText(a.chart_note);
-    copied.textContent = ok ? "Chart note copied." : "Copy failed: select the card and copy it by hand.";
-    setTimeout(() => { copied.textContent = ""; }, 4000);
+    if (await copyText(a.chart_note)) {
+      copied.textContent = "Chart note copied.";
+      setTimeout(() => { copied.textContent = ""; }, 4000);
+      return;
+    }
+    // No clipboard here: the note itself, selected, for Ctrl+C.
+    copied.textContent = "Copy did not work: the note is selected below, copy it with Ctrl+C.";
+    let shown = actions.querySelector(".chart-note-text");
+    if (!shown) {
+      shown = el("textarea", { className: "chart-note-text", readonly: true, rows: 8, "aria-label": "Chart note" });
+      shown.value = a.chart_note;
+      actions.appendChild(shown);
+    }
+    shown.focus();
+    shown.select();
   });
-  return el("div", { className: "card-actions" }, button, copied);
+  return actions;
 }
 
 /** The card for one payload and its spoken summary; `previous` is the patient's assessment

@@ -49,16 +49,17 @@ VIGNETTE = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalat
 VIGNETTE_WITHOUT_PSYCH = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
                           "hydromorphone and pregabalin, too drowsy. IT trial 80% relief. "
                           "LE 10 months. Afebrile, no infection, platelets 190, INR 1.1.")
-VIGNETTE_OPENING = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating hydromorphone "
-        "and pregabalin, too drowsy. ")
+VIGNETTE_OPENING = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
+                    "hydromorphone and pregabalin, too drowsy. ")
 #: One vignette for each verdict, as the real server assesses it.
 VERDICT_VIGNETTES = {
     "meets_criteria": VIGNETTE,
     "needs_information": VIGNETTE_WITHOUT_PSYCH,
     "criteria_not_met": VIGNETTE_OPENING + "IT trial 30% relief. LE 10 months. Psych cleared. "
-                               "Afebrile, no infection, platelets 190, INR 1.1.",
-    "contraindicated": VIGNETTE_OPENING + "IT trial 80% relief. LE 10 months. Psych cleared. Febrile with an "
-                              "active wound infection on IV antibiotics, platelets 190, INR 1.1.",
+                                           "Afebrile, no infection, platelets 190, INR 1.1.",
+    "contraindicated": VIGNETTE_OPENING + "IT trial 80% relief. LE 10 months. Psych cleared. "
+                                          "Febrile with an active wound infection on IV "
+                                          "antibiotics, platelets 190, INR 1.1.",
 }
 QUESTION = "What is the primary indication for an intrathecal pain pump?"
 
