@@ -40,7 +40,8 @@ def _question(item: str) -> str:
 def _row(row: Mapping[str, Any], evidence_seen: set) -> str:
     """One criterion or contraindication on one line: label, status, reason, and the quoted
     words that decided it unless an earlier line already quoted the same words."""
-    line = f"- {row.get('label') or _words(row.get('id'))}: {_words(row.get('status')) or 'Unknown'}"
+    label = row.get("label") or _words(row.get("id"))
+    line = f"- {label}: {_words(row.get('status')) or 'Unknown'}"
     reason = str(row.get("reason") or "").strip()
     if reason:
         line += f" - {reason}"

@@ -8,7 +8,9 @@
 import { el, words } from "./dom.js";
 import { citeGroup } from "./citations.js";
 
-const VERDICT_ICONS = { meets_criteria: "\u2713", criteria_not_met: "\u2715", contraindicated: "\u26A0", needs_information: "?" };
+const VERDICT_ICONS = {
+  meets_criteria: "\u2713", criteria_not_met: "\u2715", contraindicated: "\u26A0", needs_information: "?",
+};
 /** Per status: its icon, its colour, and its rank, in the order the verdict's precedence reads
  * them (CONTRACT section 3): what decides comes first, then what is open, then what is settled. */
 const STATUS = {
@@ -47,7 +49,9 @@ function rowItem(row) {
     body.appendChild(el("p", { className: "row-evidence" },
       el("span", { className: "evidence-label", text: "Evidence: " }), el("q", { text: row.evidence })));
   }
-  return el("li", { className: "row tone-" + s.tone, "data-id": row.id || "", "data-status": row.status || "unknown" },
+  return el("li", {
+    className: "row tone-" + s.tone, "data-id": row.id || "", "data-status": row.status || "unknown",
+  },
     el("span", { className: "status-icon", "aria-hidden": "true", text: s.icon }), body);
 }
 
@@ -72,9 +76,10 @@ function changes(previous, current) {
   SECTIONS.forEach(({ key }) => rows(previous, key).forEach((row) => { before[row.id] = row; }));
   SECTIONS.forEach(({ key }) => rows(current, key).forEach((row) => {
     const old = before[row.id];
+    const change = (from, to) => lines.push(label(row) + ": " + from + " \u2192 " + to);
     if (!old) lines.push(label(row) + ": " + statusWord(row) + " (not assessed before)");
-    else if (old.status !== row.status) lines.push(label(row) + ": " + statusWord(old) + " \u2192 " + statusWord(row));
-    else if ((old.reason || "") !== (row.reason || "")) lines.push(label(row) + ": " + (old.reason || "") + " \u2192 " + (row.reason || ""));
+    else if (old.status !== row.status) change(statusWord(old), statusWord(row));
+    else if ((old.reason || "") !== (row.reason || "")) change(old.reason || "", row.reason || "");
   }));
   return lines;
 }
@@ -89,7 +94,8 @@ function summary(a, changed) {
   return ["Assessment: " + headline(a) + ".",
     parts.length ? parts.join(", ") + "." : "",
     missing ? missing + (missing === 1 ? " question" : " questions") + " to answer." : "",
-    changed.length ? changed.length + (changed.length === 1 ? " change" : " changes") + " since the previous assessment." : ""]
+    changed.length ? changed.length + (changed.length === 1 ? " change" : " changes") +
+      " since the previous assessment." : ""]
     .filter(Boolean).join(" ");
 }
 
@@ -111,12 +117,25 @@ function copyActions(a) {
   if (typeof a.chart_note !== "string" || !a.chart_note.trim()) return null;
   const copied = el("span", { className: "copy-status", role: "status" });
   const button = el("button", { type: "button", className: "copy-button", text: "Copy for chart" });
+  const actions = el("div", { className: "card-actions" }, button, copied);
   button.addEventListener("click", async () => {
-    const ok = await copyText(a.chart_note);
-    copied.textContent = ok ? "Chart note copied." : "Copy failed: select the card and copy it by hand.";
-    setTimeout(() => { copied.textContent = ""; }, 4000);
+    if (await copyText(a.chart_note)) {
+      copied.textContent = "Chart note copied.";
+      setTimeout(() => { copied.textContent = ""; }, 4000);
+      return;
+    }
+    // No clipboard here: the note itself, selected, for Ctrl+C.
+    copied.textContent = "Copy did not work: the note is selected below, copy it with Ctrl+C.";
+    let shown = actions.querySelector(".chart-note-text");
+    if (!shown) {
+      shown = el("textarea", { className: "chart-note-text", readonly: true, rows: 8, "aria-label": "Chart note" });
+      shown.value = a.chart_note;
+      actions.appendChild(shown);
+    }
+    shown.focus();
+    shown.select();
   });
-  return el("div", { className: "card-actions" }, button, copied);
+  return actions;
 }
 
 /** The card for one payload and its spoken summary; `previous` is the patient's assessment
@@ -124,8 +143,9 @@ function copyActions(a) {
 export function assessmentCard(a, previous) {
   const verdict = VERDICT_ICONS[a.verdict] ? a.verdict : "other";
   const title = headline(a);
-  const card = el("article", { className: "assessment verdict-" + verdict, "aria-label": "Assessment: " + title,
-    "data-verdict": a.verdict || "" });
+  const card = el("article", {
+    className: "assessment verdict-" + verdict, "aria-label": "Assessment: " + title, "data-verdict": a.verdict || "",
+  });
   card.appendChild(el("div", { className: "verdict-banner" },
     el("span", { className: "verdict-icon", "aria-hidden": "true", text: VERDICT_ICONS[a.verdict] || "?" }),
     el("div", { className: "verdict-words" },

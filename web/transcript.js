@@ -33,8 +33,8 @@ export function patientCleared(messages) {
 function visibleMessages(messages) {
   const said = messages.map((m) => {
     const custom = (m && m.custom) || {};
-    return [custom.assessment && custom.assessment.text, custom.patient_cleared && custom.patient_cleared.text]
-      .filter((t) => typeof t === "string").map(plain).join(" ");
+    const texts = [custom.assessment && custom.assessment.text, custom.patient_cleared && custom.patient_cleared.text];
+    return texts.filter((t) => typeof t === "string").map(plain).join(" ");
   }).join(" ");
   return messages.map((m) => ({
     message: m || {},
@@ -59,7 +59,9 @@ function renderButtons(buttons) {
 function renderBotReply(entry, spoken) {
   const wrap = el("div", { className: "turn bot-turn" });
   const messages = Array.isArray(entry.messages) ? entry.messages : [];
-  if (!messages.length) wrap.appendChild(el("div", { className: "message bot notice", text: "The assistant sent no reply." }));
+  if (!messages.length) {
+    wrap.appendChild(el("div", { className: "message bot notice", text: "The assistant sent no reply." }));
+  }
   visibleMessages(messages).forEach(({ message: m, hideText }) => {
     const assessment = m.custom && m.custom.assessment;
     if (assessment && typeof assessment === "object") {
@@ -103,8 +105,11 @@ function renderIntro() {
   const intro = el("div", { className: "intro" },
     el("h2", { text: "How to use this assistant" }),
     el("ul", null,
-      el("li", { text: "Ask a question about the guideline: indications, prerequisites, contraindications, outcomes." }),
-      el("li", { text: "Or describe a patient (de-identified) for an eligibility check: pain, response to systemic opioids, trial result, life expectancy, psychological evaluation, infection and coagulation." }),
+      el("li", { text: "Ask a question about the guideline: indications, prerequisites, "
+        + "contraindications, outcomes." }),
+      el("li", { text: "Or describe a patient (de-identified) for an eligibility check: pain, response "
+        + "to systemic opioids, trial result, life expectancy, psychological evaluation, infection "
+        + "and coagulation." }),
       el("li", { text: "Numbers in brackets like [1] are the source's references: select one to see it." })));
   if (examples.length) intro.appendChild(renderButtons(examples.map((q) => ({ title: q, payload: q }))));
   return intro;

@@ -25,7 +25,8 @@ def payload(kb, **values):
     """The rules' payload for these facts, with the v2 fields the assessment action adds."""
     result = assess(kb, facts(**values)).to_payload()
     result.update(source={"title": kb.source["title"], "last_updated": kb.source["last_updated"]},
-                  rules_version="r-1234abcd", disclaimer="Decision support only:\n  not a decision.",
+                  rules_version="r-1234abcd",
+                  disclaimer="Decision support only:\n  not a decision.",
                   headline="Contraindicated: active infection present")
     return result
 

@@ -27,7 +27,7 @@ WIDGET_PATH = "/webhooks/webchat/chat/"
 WEBHOOK = "**/webhooks/webchat/webhook"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-#: The sizes of issue 12: a laptop, a phone (touch), 400% zoom of 1280x1024, and a phone with 200% text.
+#: The sizes of issue 12: a laptop, a phone (touch), 400% zoom of 1280x1024, a phone with 200% text.
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 ZOOM400 = {"width": 320, "height": 256}
@@ -49,6 +49,18 @@ VIGNETTE = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalat
 VIGNETTE_WITHOUT_PSYCH = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
                           "hydromorphone and pregabalin, too drowsy. IT trial 80% relief. "
                           "LE 10 months. Afebrile, no infection, platelets 190, INR 1.1.")
+VIGNETTE_OPENING = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
+                    "hydromorphone and pregabalin, too drowsy. ")
+#: One vignette for each verdict, as the real server assesses it.
+VERDICT_VIGNETTES = {
+    "meets_criteria": VIGNETTE,
+    "needs_information": VIGNETTE_WITHOUT_PSYCH,
+    "criteria_not_met": VIGNETTE_OPENING + "IT trial 30% relief. LE 10 months. Psych cleared. "
+                                           "Afebrile, no infection, platelets 190, INR 1.1.",
+    "contraindicated": VIGNETTE_OPENING + "IT trial 80% relief. LE 10 months. Psych cleared. "
+                                          "Febrile with an active wound infection on IV "
+                                          "antibiotics, platelets 190, INR 1.1.",
+}
 QUESTION = "What is the primary indication for an intrathecal pain pump?"
 
 

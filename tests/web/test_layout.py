@@ -11,13 +11,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import (QUESTION, SIZES, VIGNETTE, assert_no_axe_violations, screenshot,
-                                send)
+from tests.web.conftest import (QUESTION, SIZES, VERDICT_VIGNETTES, VIGNETTE,
+                                assert_no_axe_violations, screenshot, send)
 
 TOUCH = {"phone", "phone-text200"}
 #: What each size must leave to the conversation, as a share of the window's height.
 MIN_CONVERSATION_SHARE = 0.4
 
+LINE_HEIGHT = "parseFloat(getComputedStyle(document.getElementById('notices-text')).lineHeight)"
 MEASURE = """() => {
   const root = document.documentElement;
   const pageScroll = document.body.classList.contains('page-scroll');
@@ -26,22 +27,25 @@ MEASURE = """() => {
   const footer = document.querySelector('.composer-area').getBoundingClientRect();
   const visible = Math.min(scroller.bottom, footer.top, innerHeight) - Math.max(scroller.top, 0);
   const shown = (e) => { const r = e.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[hidden]'); };
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'
+      && !e.closest('[hidden]'); };
   const controls = [...document.querySelectorAll('button, textarea, a[href], [tabindex="0"]')]
     .filter(e => shown(e) && !e.classList.contains('skip-link'))
     .map(e => { const r = e.getBoundingClientRect();
-      return { name: (e.id || e.className || e.tagName) + ' ' + (e.textContent || '').trim().slice(0, 20),
+      return { name: (e.id || e.className || e.tagName) + ' ' + e.textContent.trim().slice(0, 20),
                cite: e.classList.contains('cite'), width: r.width, height: r.height }; });
   // A citation's hit area: the points 20 px above and below its centre still reach a citation.
   const citeHits = [...document.querySelectorAll('.cite')].filter(shown).map(e => {
     const r = e.getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;
-    const at = (dy) => { const hit = document.elementFromPoint(x, y + dy); return !!(hit && hit.closest('.cite')); };
+    const at = (dy) => {
+      const hit = document.elementFromPoint(x, y + dy); return !!(hit && hit.closest('.cite')); };
     const inView = y - 20 > 0 && y + 20 < Math.min(innerHeight, footer.top);
-    return { name: e.textContent, inView, hit: at(-20) && at(20) && document.elementFromPoint(x, y) === e };
+    const hit = at(-20) && at(20) && document.elementFromPoint(x, y) === e;
+    return { name: e.textContent, inView, hit };
   });
   return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, pageScroll,
            scrollHeight: root.scrollHeight, innerHeight, visible, controls, citeHits,
-           coarse: matchMedia('(pointer: coarse)').matches };
+           coarse: matchMedia('(any-pointer: coarse)').matches };
 }"""
 
 
@@ -102,7 +106,7 @@ def test_notices_fold_to_one_line_with_an_expander_on_small_screens(make_page, s
     expect(toggle).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "false")
     folded = notices.bounding_box()["height"]
-    line = page.evaluate("parseFloat(getComputedStyle(document.getElementById('notices-text')).lineHeight)")
+    line = page.evaluate(LINE_HEIGHT)
     assert folded <= line + 1
     expect(notices).to_contain_text("identifying patient data")     # all of it is still there
     toggle.click()
@@ -116,7 +120,7 @@ def test_notices_fold_to_one_line_with_an_expander_on_small_screens(make_page, s
 def test_notices_fold_while_typing_on_a_desktop(page):
     toggle = page.locator("#notices-toggle")
     expect(toggle).to_be_hidden()
-    line = page.evaluate("parseFloat(getComputedStyle(document.getElementById('notices-text')).lineHeight)")
+    line = page.evaluate(LINE_HEIGHT)
     assert page.locator("#notices-text").bounding_box()["height"] > line + 1
     page.locator("#message-input").type("68-year-old")
     expect(toggle).to_be_visible()
@@ -124,6 +128,12 @@ def test_notices_fold_while_typing_on_a_desktop(page):
     page.locator("#message-input").fill("")
     page.locator("#message-input").press("Backspace")
     expect(toggle).to_be_hidden()
+
+
+#: A colour variable of the page as rgb(): the colour an element given it computes to.
+AS_RGB = """name => { const e = document.createElement('i');
+  e.style.color = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  document.body.append(e); const rgb = getComputedStyle(e).color; e.remove(); return rgb; }"""
 
 
 def luminance(color: str) -> float:
@@ -148,12 +158,8 @@ def test_focus_ring_and_colour_scheme(make_page, scheme):
     ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
         return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }""")
     assert ring[0] == "solid" and float(ring[1].rstrip("px")) >= 2
-    surfaces = page.evaluate("""() => { const s = getComputedStyle(document.documentElement);
-        return [s.getPropertyValue('--bg'), s.getPropertyValue('--panel'), s.getPropertyValue('--info-bg')]; }""")
-    for surface in surfaces:
-        rgb = page.evaluate("c => { const e = document.createElement('i'); e.style.color = c;"
-                            " document.body.append(e); const v = getComputedStyle(e).color; e.remove();"
-                            " return v; }", surface.strip())
+    for surface in ("--bg", "--panel", "--info-bg"):
+        rgb = page.evaluate(AS_RGB, surface)
         assert contrast(ring[2], rgb) >= 3, (scheme, ring[2], surface)
     page.locator(".bot-turn .cite").first.click()
     screenshot(page, f"03-popover-{scheme}")
@@ -162,3 +168,22 @@ def test_focus_ring_and_colour_scheme(make_page, scheme):
     page.locator("#references-toggle").click()
     screenshot(page, f"08-references-{scheme}")
     assert_no_axe_violations(page, f"references, {scheme}")
+    page.keyboard.press("Escape")
+    for vignette in VERDICT_VIGNETTES.values():      # every verdict's colours, superseded too
+        send(page, vignette)
+    expect(page.locator(".assessment")).to_have_count(len(VERDICT_VIGNETTES))
+    screenshot(page, f"05-card-{scheme}", show=".assessment")
+    assert_no_axe_violations(page, f"every verdict's card, {scheme}")
+
+
+def test_phone_with_the_keyboard_open_keeps_the_conversation(make_page):
+    """The on-screen keyboard takes about half a phone's height: the notices fold, the page
+    scrolls as a whole if it must, and the conversation keeps at least 40% of what is left."""
+    page = make_page("phone")
+    send(page, VIGNETTE)
+    page.locator("#message-input").type("Correction: the trial gave 45%")
+    page.set_viewport_size({"width": 390, "height": 420})
+    expect(page.locator("#notices-toggle")).to_have_attribute("aria-expanded", "false")
+    check_layout(page, "phone", "keyboard open")
+    expect(page.locator("#message-input")).to_be_in_viewport()
+    screenshot(page, "04-phone-keyboard-open")

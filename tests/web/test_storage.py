@@ -80,7 +80,8 @@ def test_the_expiry_comes_from_the_channel(browser, assistant, widget_url):
 
     def one_hour(route):
         response = route.fetch()
-        route.fulfill(response=response, body=json.dumps({**response.json(), "transcript_hours": 1}))
+        about = {**response.json(), "transcript_hours": 1}
+        route.fulfill(response=response, body=json.dumps(about))
 
     try:
         page.route("**/webhooks/webchat/about", one_hour)

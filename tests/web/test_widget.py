@@ -177,6 +177,17 @@ def test_renderer_escapes_assistant_text_and_renders_the_markdown_subset(page):
     expect(card.locator(".missing li")).to_have_text(f"the trial result {evil}")
     card.locator(".copy-button").click()
     assert page.evaluate("navigator.clipboard.readText()") == f"note {evil}"
+    # Where no clipboard works, the note is shown selected for Ctrl+C.
+    page.evaluate("navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));"
+                  "document.execCommand = () => false")
+    card.locator(".copy-button").click()
+    expect(card.locator(".copy-status")).to_contain_text("Copy did not work")
+    shown = card.locator(".chart-note-text")
+    expect(shown).to_be_focused()
+    expect(shown).to_have_value(f"note {evil}")
+    selected = page.evaluate("(e => e.value.substring(e.selectionStart, e.selectionEnd))"
+                             "(document.activeElement)")
+    assert selected == f"note {evil}"
     expect(page.locator("#transcript img, #transcript script")).to_have_count(0)
     assert page.evaluate("window.__pwned") is None
     assert page.watch.dialogs == []
