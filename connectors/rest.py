@@ -142,7 +142,8 @@ async def keep_retention() -> None:
     """Delete idle conversations now and every RETENTION_INTERVAL_SECONDS."""
     while True:
         try:
-            removed = conversations().delete_idle(settings().retention_days)
+            removed = await asyncio.get_running_loop().run_in_executor(  # off the event loop
+                None, conversations().delete_idle, settings().retention_days)
             logger.info("retention: %d events of idle conversations deleted", removed)
         except Exception as error:  # the readiness route reports the store; keep trying
             logger.error("retention failed: %s", error.__class__.__name__)

@@ -3,6 +3,7 @@ haproxy, all real and on loopback, started once for tests/cluster and stopped af
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from scripts.cluster import LocalCluster, ensure_packages, log_text
+from stores.conversations import EVENTS
 
 #: Short, so a killed instance's conversations are free again quickly.
 LOCK_LIFETIME = 4.0
@@ -68,6 +70,13 @@ class Cluster(LocalCluster):
                         " AND type_name = 'user'")
         with self.engine.connect() as connection:
             return connection.execute(query, {"sender": sender}).scalar()
+
+    def add_idle_conversation(self, sender: str, days: float) -> None:
+        """A conversation whose last message is `days` old, written straight to PostgreSQL."""
+        with self.engine.begin() as connection:
+            connection.execute(EVENTS.insert().values(
+                sender_id=sender, type_name="user", timestamp=time.time() - days * 86400,
+                data=json.dumps({"event": "user", "text": "an old conversation"})))
 
     def logs(self) -> str:
         return log_text(self.work)

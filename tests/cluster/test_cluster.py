@@ -162,7 +162,11 @@ def send_unanswered(url: str, sender: str, text: str) -> None:
 
 def test_kill_9_of_an_instance_mid_conversation(cluster):
     """The killed instance's conversation goes on at the other one within the lock lifetime,
-    with every acknowledged fact; its supervisor brings it back."""
+    with every acknowledged fact; its supervisor brings it back, and the restarted instance
+    applies the retention period at once."""
+    idle, recent = new_sender(), new_sender()
+    cluster.add_idle_conversation(idle, days=31)
+    cluster.add_idle_conversation(recent, days=29)
     sender = new_sender()
     assert say(cluster.rest_url(0), sender, FACT_A[0])[0] == 200
     [rasa] = children(cluster.instances[0].pid)
@@ -183,6 +187,10 @@ def test_kill_9_of_an_instance_mid_conversation(cluster):
     assert {FACT_A[1], FACT_B[1], FACT_C[1]} <= set(cluster.facts(sender))
     wait_ready(cluster.ready_url(0), cluster.instances[0], "the restarted instance", 240)
     assert children(cluster.instances[0].pid) not in ([], [rasa])
+    deadline = time.monotonic() + 10
+    while cluster.user_messages(idle) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert cluster.user_messages(idle) == 0 and cluster.user_messages(recent) == 1
 
 
 def test_a_killed_supervisor_leaves_no_server_behind(cluster):
