@@ -27,6 +27,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any, List, Mapping, Optional
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 #: What a trained model depends on: its data, and the code of the custom NLU components it names.
@@ -131,10 +133,22 @@ def action_server_command(port: int) -> List[str]:
             "--port", str(port)]
 
 
-def rasa_server_command(model: Optional[Path], host: str, port: int,
-                        env: Mapping[str, str]) -> List[str]:
+def supervised_endpoints(run_dir: Path) -> Path:
+    """endpoints.yml with the action endpoint taken from the environment: Rasa resolves
+    `${ACTION_ENDPOINT_URL}` and `${ACTION_SERVER_TOKEN}` when it loads the copy, so the
+    secret is never written to disk, and the committed file keeps working on its own."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"].update(
+        url="${ACTION_ENDPOINT_URL}", headers={"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"})
+    path = run_dir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+def rasa_server_command(model: Optional[Path], host: str, port: int, env: Mapping[str, str],
+                        endpoints: Path) -> List[str]:
     return [str(VENV_BIN / "rasa"), "run", "-i", host, "-p", str(port),
-            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml", "--endpoints", str(endpoints),
             "-m", str(model), *api_args(env)]
 
 
@@ -201,7 +215,9 @@ class Assistant:
         self.actions = Server("the action server", action_server_command(action_port),
                               f"http://127.0.0.1:{action_port}/health",
                               run_dir / "actions.log", env)
-        self.rasa = Server("the Rasa server", rasa_server_command(model, host, port, env),
+        run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        endpoints = supervised_endpoints(run_dir)
+        self.rasa = Server("the Rasa server", rasa_server_command(model, host, port, env, endpoints),
                            f"{self.base_url}/webhooks/rest/", run_dir / "rasa.log", env)
 
     @property
@@ -213,7 +229,6 @@ class Assistant:
         return f"{self.base_url}/webhooks/rest/webhook"
 
     def start(self) -> "Assistant":
-        self.run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         say(f"Starting the action server on port {self.action_port}")
         self.actions.start()
         self.start_rasa()

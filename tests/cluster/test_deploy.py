@@ -13,19 +13,19 @@ import pytest
 import yaml
 
 from scripts.cluster import haproxy_config, supervised
-from scripts.servers import ROOT, VENV_BIN, rasa_env
+from scripts.servers import ROOT, VENV_BIN, rasa_env, supervised_endpoints
 from stores.settings import Settings
 
 DEPLOY = ROOT / "deploy"
-#: Read by scripts/servers.py, scripts/action_server.py and endpoints.yml, besides Settings.
+#: Read by scripts/servers.py, scripts/action_server.py and the supervised endpoints.yml, besides Settings.
 OTHER_SETTINGS = {"MODEL", "HOST", "PORT", "ACTION_PORT", "RUN_DIR", "ACTION_SERVER_HOST",
                   "RASA_API_TOKEN", "RASA_JWT_SECRET", "RASA_TELEMETRY_ENABLED",
                   "PYTHONDONTWRITEBYTECODE", "PIP_NO_CACHE_DIR"}
 
 
-def known_settings():
+def known_settings(tmp_path):
     names = {field.field_info.extra["env"] for field in Settings.__fields__.values()}
-    names |= set(re.findall(r"\$\{(\w+)\}", (ROOT / "endpoints.yml").read_text()))
+    names |= set(re.findall(r"\$\{(\w+)\}", supervised_endpoints(tmp_path).read_text()))
     return names | OTHER_SETTINGS
 
 
@@ -49,17 +49,17 @@ def test_images_start_what_the_cluster_test_starts(dockerfile, only, tmp_path):
     image = entry_point(dockerfile)
     assert image[1:] == [arg.replace(f"{ROOT}/", "") for arg in tested[1:4]]
     assert image[0].endswith("python") and tested[0].endswith("python")
-    assert dockerfile_env(dockerfile) <= known_settings()
+    assert dockerfile_env(dockerfile) <= known_settings(tmp_path)
 
 
-def test_compose_runs_the_stores_two_instances_and_the_proxy():
+def test_compose_runs_the_stores_two_instances_and_the_proxy(tmp_path):
     compose = yaml.safe_load((DEPLOY / "compose.yml").read_text())
     services = compose["services"]
     assert {"postgres", "redis", "actions", "rasa1", "rasa2", "proxy"} <= set(services)
     for name in ("rasa1", "rasa2"):
         rasa = services[name]
         assert rasa["build"]["dockerfile"] == "deploy/rasa.Dockerfile"
-        assert set(rasa["environment"]) <= known_settings()
+        assert set(rasa["environment"]) <= known_settings(tmp_path)
         assert rasa["environment"]["ACTION_ENDPOINT_URL"].startswith("http://actions:")
     assert services["actions"]["build"]["dockerfile"] == "deploy/actions.Dockerfile"
     assert "./haproxy.cfg:" in services["proxy"]["volumes"][0]
@@ -68,12 +68,12 @@ def test_compose_runs_the_stores_two_instances_and_the_proxy():
     assert published == ["proxy"] and services["proxy"]["ports"][0].startswith("127.0.0.1:")
 
 
-def test_helm_values_use_the_same_entry_points_and_settings():
+def test_helm_values_use_the_same_entry_points_and_settings(tmp_path):
     values = yaml.safe_load((DEPLOY / "helm" / "rasa-values.yaml").read_text())
     assert values["command"] == entry_point("rasa.Dockerfile")
     assert values["rasa-action-server"]["command"] == entry_point("actions.Dockerfile")
     assert values["applicationSettings"]["enableAPI"] is False
-    assert {env["name"] for env in values["extraEnv"]} <= known_settings()
+    assert {env["name"] for env in values["extraEnv"]} <= known_settings(tmp_path)
     assert values["readinessProbe"]["httpGet"]["path"] == "/webhooks/rest/ready"
 
 
