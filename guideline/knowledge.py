@@ -89,7 +89,8 @@ class Reference(Model):
 
 
 class Topic(Model):
-    id: str
+    #: the topic's key in the file (set by the loader, never written in the file)
+    id: str = ""
     title: str
     question: str
     #: regular expressions pointing to the topic (optional: routing may be learned instead)
@@ -151,6 +152,9 @@ class Eligibility(Model):
 
 
 class Knowledge(Model):
+    """guideline/knowledge.yml: the source, its references, the topics answered, the
+    conversation texts, the question guards and the eligibility thresholds."""
+
     source: Source
     reference_list: List[Reference] = Field(..., alias="references", min_items=1)
     topics: Dict[str, Topic]

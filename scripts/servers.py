@@ -133,13 +133,20 @@ class Assistant:
         endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{self.action_port}/webhook"
         endpoints["tracker_store"]["db"] = str(self.tracker_db)
         self.endpoints.write_text(yaml.safe_dump(endpoints))
+        self.start_actions()
+        self.start_rasa()
+        return self
+
+    def start_actions(self) -> None:
         say(f"Starting the action server on port {self.action_port}")
         self._actions = self._spawn(
             [str(VENV_BIN / "rasa"), "run", "actions", "-p", str(self.action_port),
              "--actions", "actions"], "actions.log")
         wait_for(f"http://127.0.0.1:{self.action_port}/health", self._actions, "the action server")
-        self.start_rasa()
-        return self
+
+    def stop_actions(self) -> None:
+        _stop(self._actions)
+        self._actions = None
 
     def start_rasa(self) -> None:
         say(f"Starting the Rasa server on port {self.port} (loading the model takes ~30 s)")
@@ -155,8 +162,7 @@ class Assistant:
 
     def stop(self) -> None:
         self.stop_rasa()
-        _stop(self._actions)
-        self._actions = None
+        self.stop_actions()
 
     def wait(self) -> None:
         """Block until either server exits."""

@@ -31,7 +31,7 @@ def coagulopathy(facts: Mapping[str, Any], limits: Mapping[str, float]) -> Outco
         return Outcome(PRESENT, "; ".join(why for _, why in beyond)
                        + f" (the project's procedural limits, {NOT_FROM_GUIDELINE})",
                        fact_evidence(facts, *(name for name, _ in beyond)), cited=False)
-    if drug not in (None, "none") and stopped is not True:
+    if drug not in (None, "none") and stopped not in (True, "planned"):
         return Outcome(UNKNOWN, f"{drug} is still being taken with no plan to hold it for the "
                                 "implant; the guideline says nothing on anticoagulants or "
                                 f"antiplatelets ({NOT_FROM_GUIDELINE})",
@@ -64,7 +64,7 @@ UNIT = Unit(
         "inr": "float",
         "platelets": "int, per microlitre (150 -> 150000, 45k -> 45000)",
         "anticoagulant": "name of the anticoagulant or antiplatelet, or \"none\"",
-        "anticoagulant_stopped": "True (stopped or to be held for the implant) | False",
+        "anticoagulant_stopped": 'True (stopped) | "planned" (to be held for the implant) | False',
     },
     groups=(("anticoagulant", "anticoagulant_stopped"),),
 )

@@ -18,6 +18,8 @@ from guideline.facts.prognosis import read_life_expectancy
 from guideline.facts.psych import read_psych
 from guideline.facts.subject import describes_patient
 from guideline.facts.trial import read_trial
+from guideline.facts.vocabulary import (load_abbreviations, terminology_terms, with_abbreviations,
+                                        without)
 from guideline.patient import FACT_VALUES, Fact
 from guideline.text import normalize_text
 
@@ -59,8 +61,9 @@ class FactExtractor:
     """Clinical facts (guideline.patient.Fact) from a clinician's free-text message."""
 
     def __init__(self) -> None:
-        self._lexicon: Lexicon = load_lexicon()
-        self._nlp = build_pipeline(self._lexicon, load_context_rules(self._lexicon.slots))
+        self._lexicon: Lexicon = with_abbreviations(load_lexicon(), load_abbreviations())
+        self._nlp = build_pipeline(self._lexicon, load_context_rules(self._lexicon.slots),
+                                   without(terminology_terms(), self._lexicon))
         self._readers: Sequence[Callable[[Reading], List[Fact]]] = (
             read_pain_type,
             read_indication,
