@@ -70,7 +70,8 @@ class ActionStartNewPatient(Action):
                            "confidence": 1.0}
         events = [SessionStarted(), ActionExecuted("action_session_start"),
                   ActionExecuted("action_listen"),
-                  UserUttered(text, parse_data=parse, input_channel=tracker.get_latest_input_channel())]
+                  UserUttered(text, parse_data=parse,
+                              input_channel=tracker.get_latest_input_channel())]
         if not has_facts:  # the request is answered: the next action is to listen
             events.append(ActionExecuted(self.name()))
         return events

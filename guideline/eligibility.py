@@ -119,4 +119,5 @@ def assess(kb: Knowledge, facts: Mapping[str, Any]) -> Assessment:
         if finding.status == UNKNOWN and unit.ask not in missing:
             missing.append(unit.ask)
     return Assessment(decide_verdict(criteria, contraindications),
-                      _payload_facts(facts, contraindications), criteria, contraindications, missing)
+                      _payload_facts(facts, contraindications), criteria, contraindications,
+                      missing)

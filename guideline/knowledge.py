@@ -125,7 +125,8 @@ class Topic(Model):
 
     @property
     def citations(self) -> List[int]:
-        return sorted({n for text in (self.lead or "", *self.statements) for n in citations_in(text)})
+        texts = (self.lead or "", *self.statements)
+        return sorted({n for text in texts for n in citations_in(text)})
 
 
 class Patterns(Model):

@@ -26,7 +26,8 @@ def indication(facts: Mapping[str, Any], limits: Mapping[str, float]) -> Outcome
     if fact_value(facts, "pain_severity") == "mild" or controlled:
         return Outcome(NOT_MET, "mild or well-controlled pain, not severe refractory pain",
                        fact_evidence(facts, "pain_severity", "opioid_response"))
-    chronic = fact_value(facts, "pain_chronic") is True or fact_value(facts, "pain_type") == "cancer"
+    chronic = (fact_value(facts, "pain_chronic") is True
+               or fact_value(facts, "pain_type") == "cancer")
     # refractory: inadequate relief, or escalation ended by intolerable side effects or a
     # failed rotation (the source's indication names both [1])
     severe = (fact_value(facts, "pain_severity") == "severe"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from guideline.criteria.unit import ABSENT, PRESENT, UNKNOWN, Outcome, Unit, fact_evidence, fact_value
+from guideline.criteria.unit import (ABSENT, PRESENT, UNKNOWN, Outcome, Unit, fact_evidence,
+                                     fact_value)
 
 
 def active_infection(facts: Mapping[str, Any], limits: Mapping[str, float]) -> Outcome:

@@ -24,7 +24,7 @@ def psychological_evaluation(facts: Mapping[str, Any], limits: Mapping[str, floa
 UNIT = Unit(
     id="psychological_evaluation",
     kind="criterion",
-    label="Psychological evaluation completed",
+    label="Psychological evaluation",
     citations=(6,),
     ask="Has a psychological evaluation been completed, and did it clear the patient?",
     judge=psychological_evaluation,

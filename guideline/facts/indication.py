@@ -37,8 +37,9 @@ SEVERE = re.compile(
     r"inadequately controlled|uncontrollable)\b", re.IGNORECASE)
 MILD = re.compile(r"\b(?:mild|well[- ]controlled|well[- ]managed|adequately controlled|"
                   r"minimal pain|controlled well|manageable)\b", re.IGNORECASE)
-PAIN_SCORE = re.compile(r"(?<![\d./])(\d{1,2})(?:\.\d)?\s*/\s*10\b|\b(?:VAS|NRS)\s*(?:of\s*)?(\d{1,2})\b",
-                        re.IGNORECASE)
+PAIN_SCORE = re.compile(
+    r"(?<![\d./])(\d{1,2})(?:\.\d)?\s*/\s*10\b|\b(?:VAS|NRS)\s*(?:of\s*)?(\d{1,2})\b",
+    re.IGNORECASE)
 #: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
 SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
 _CORRECTIVE = (r"(?:surgery|surgical\s+\w+|decompression|fixation|stabili[sz]ation|repair|"

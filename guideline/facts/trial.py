@@ -11,7 +11,7 @@ from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, fact, latest
 from guideline.facts.numbers import Found, find_percentages, find_score_reductions
-from guideline.patient import FACT_VALUES, Fact
+from guideline.patient import Fact
 
 #: Drugs and treatments that make "trial of X" something other than a pump trial.
 NOT_PUMP_OBJECTS = (L.OPIOID, L.ADJUVANT, L.MED_MGMT, L.ANTIBIOTIC, L.ANTICOAG, L.NOT_PUMP)

@@ -37,7 +37,8 @@ TERMINOLOGY = {
         "B35-B49", "B50-B64", "B65-B83", "B85-B89", "B99",
         # infections coded outside chapter 1: CNS (not G03, where arachnoiditis sits), pneumonia,
         # skin, bone and joint, urinary
-        "G00", "G01", "G02", "G04", "G05", "G06", "G07", "J09-J18", "L00-L08", "M00", "M01", "M86", "M46.2", "M46.3", "M46.4",
+        "G00", "G01", "G02", "G04", "G05", "G06", "G07", "J09-J18", "L00-L08", "M00", "M01",
+        "M86", "M46.2", "M46.3", "M46.4",
         "M46.5", "N10", "N39.0", "T81.4"),
     # coagulation defects and thrombocytopenia; not thrombophilia (D68.5, D68.6), which is the
     # opposite, nor vascular purpura (D69.0, D69.2)

@@ -31,7 +31,7 @@ def test_vignette(rest, vignette):
 def test_assessment_reply_follows_contract_version_2(rest):
     [reply] = rest.conversation(
         "74F metastatic lung cancer, 9/10 despite escalating hydromorphone and pregabalin, IT "
-        "trial 80%, LE 10 months, psych cleared, afebrile, INR 1.1")
+        "trial 80%, LE 10 months, afebrile, INR 1.1")
     found = assessment(reply)
     assert [c["id"] for c in found["criteria"]] == [
         "indication", "failed_conservative_management", "successful_trial", "life_expectancy",
@@ -44,11 +44,14 @@ def test_assessment_reply_follows_contract_version_2(rest):
     assert trial["status"] == "met" and "80%" in trial["evidence"]
     # afebrile alone and a single INR: what favours the patient must be stated
     assert found["verdict"] == "needs_information"
-    assert found["headline"].startswith("Needs more information: active infection not known")
+    assert found["headline"] == ("Needs more information: psychological evaluation not known; "
+                                 "active infection not known; coagulopathy or bleeding disorder "
+                                 "not known")
     assert found["source"]["last_updated"] and found["rules_version"]
     text = reply_text(reply)
     assert text.index(found["headline"]) < text.index("Indication and prerequisites")
-    assert text.index("unknown") < text.index(": met")  # unknown rows before met ones
+    # rows not known come before those met
+    assert text.index("- Psychological evaluation") < text.index("- Severe, refractory")
     assert text.rstrip().endswith(found["disclaimer"]) and "decision support" in text
     assert "eligible" not in text.lower() and "candidate" not in text.lower()
     assert citations(reply) <= set(range(1, 9))

@@ -170,6 +170,8 @@ def test_active_infection(kb, values, expected):
     (dict(anticoagulant="warfarin", anticoagulant_stopped=True, inr=1.1, platelets=200000),
      "absent"),
     (dict(anticoagulant="none", coagulopathy="absent"), "absent"),
+    (dict(anticoagulant="apixaban", anticoagulant_stopped="planned", coagulopathy="absent"),
+     "absent"),
     # a single value alone, or a current anticoagulant with no plan to hold it
     (dict(inr=1.1), "unknown"),
     (dict(platelets=190000), "unknown"),

@@ -40,7 +40,8 @@ def test_an_anticoagulant_not_yet_stopped(read):
     assert facts["anticoagulant_stopped"] is False
 
 
-@pytest.mark.parametrize("text", ["plate\u00adlets 20k", "plate\u200blets 20k", "\ufeffplatelets 20k"])
+@pytest.mark.parametrize("text", ["plate\u00adlets 20k", "plate\u200blets 20k",
+                                  "\ufeffplatelets 20k"])
 def test_invisible_characters_do_not_split_words(read, text):
     assert read(text)["platelets"] == 20000
 
