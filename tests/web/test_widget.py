@@ -18,10 +18,11 @@ from tests.web.conftest import REPLY_TIMEOUT_MS, WIDGET_PATH, open_widget, scree
 KB = default_knowledge()
 VIGNETTE = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating hydromorphone "
             "and pregabalin, too drowsy. IT trial 80% relief. LE 10 months. Psych cleared. "
-            "Afebrile, platelets 190, INR 1.1.")
+            "Afebrile with no sign of infection, platelets 190, INR 1.1.")
 VIGNETTE_WITHOUT_PSYCH = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
                           "hydromorphone and pregabalin, too drowsy. IT trial 80% relief. "
-                          "LE 10 months. Afebrile, platelets 190, INR 1.1.")
+                          "LE 10 months. Afebrile with no sign of infection, platelets 190, "
+                          "INR 1.1.")
 QUESTION = "What is the primary indication for an intrathecal pain pump?"
 CRITERIA = {"failed_conservative_management", "successful_trial", "life_expectancy",
             "psychological_evaluation"}
