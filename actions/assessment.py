@@ -12,7 +12,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import knowledge, latest_facts, latest_text, merged, send, session_messages
-from guideline.answers import Reply, answer_topic, rule_asked_about
+from guideline.answers import Reply, answer_question, answer_topic, rule_asked_about
 from guideline.assessment_text import assessment_payload
 from guideline.eligibility import assess
 from guideline.patient import merge_facts
@@ -40,12 +40,22 @@ def ongoing_patient(tracker: Tracker) -> Optional[Mapping[str, Any]]:
 
 
 class ActionAssessPatient(Action):
+    """Assesses the session's patient. A message taken for a description that states nothing
+    about any patient, in a session that has none, and that a guideline topic answers ("I read
+    86% would have it again - is that right") gets that answer, not an empty assessment."""
+
     def name(self) -> Text:
         return "action_assess_patient"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return assess_and_reply(dispatcher, ongoing_patient(tracker), tracker)
+        known = ongoing_patient(tracker)
+        if not known and not latest_facts(tracker):
+            topic, reply = answer_question(knowledge(), latest_text(tracker))
+            if topic is not None:
+                send(dispatcher, reply)
+                return []
+        return assess_and_reply(dispatcher, known, tracker)
 
 
 class ActionStartNewPatient(Action):

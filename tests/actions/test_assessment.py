@@ -79,9 +79,23 @@ def test_the_payload_follows_contract_version_2(dispatcher):
     assert all(row["reason"] for row in assessment["criteria"] + assessment["contraindications"])
 
 
+def test_a_question_with_no_patient_anywhere_gets_its_answer(dispatcher):
+    tracker = conversation(SESSION, user("I read 86% would have it again - is that right"))
+    assert run(ActionAssessPatient(), dispatcher, tracker) == []
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "86%" in text and "[8]" in text
+    assert not any(m.get("custom") for m in dispatcher.messages)
+
+
+def test_asking_again_with_a_patient_known_assesses(dispatcher):
+    run(ActionAssessPatient(), dispatcher, conversation(SESSION, TRIAL, user("is she eligible?")))
+    assert payload(dispatcher)["facts"]["trial_relief_percent"] == 70
+
+
 def test_entities_of_other_extractors_are_not_facts(dispatcher):
     other = {"entity": "trial_relief_percent", "value": 90, "extractor": "RegexEntityExtractor"}
-    run(ActionAssessPatient(), dispatcher, conversation(SESSION, user("trial 90%", other)))
+    psych = user("psych ok", fact_entity("psych_evaluation", "completed", "psych ok"))
+    run(ActionAssessPatient(), dispatcher, conversation(SESSION, psych, user("trial 90%", other)))
     assert payload(dispatcher)["facts"]["trial_relief_percent"] is None
 
 

@@ -24,8 +24,8 @@ VIGNETTE_WITHOUT_PSYCH = ("74-year-old woman with metastatic lung cancer, pain 9
                           "LE 10 months. Afebrile with no sign of infection, platelets 190, "
                           "INR 1.1.")
 QUESTION = "What is the primary indication for an intrathecal pain pump?"
-CRITERIA = {"failed_conservative_management", "successful_trial", "life_expectancy",
-            "psychological_evaluation"}
+CRITERIA = {"indication", "failed_conservative_management", "successful_trial",
+            "life_expectancy", "psychological_evaluation"}
 CONTRAINDICATIONS = {"active_infection", "coagulopathy", "short_life_expectancy"}
 MARKUP = "<img src=x onerror=alert(1)><b>bold</b>"
 
