@@ -1,8 +1,9 @@
 """Rasa NLU adapter around guideline.facts: clinical facts become entities.
 
 It runs after the intent classifier and also settles what the classifier cannot: an empty
-message becomes `nlu_fallback`; one that opens with "new patient" starts one (`new_patient`),
-with the facts that follow; one that describes a patient is assessed (`describe_patient`)
+message becomes `nlu_fallback`; only one that explicitly asks for a new patient starts one
+(`new_patient`, with the facts that follow), anything else the classifier took for it ("reassess")
+is an assessment request; one that describes a patient is assessed (`describe_patient`)
 whatever question words it contains, unless it asks for a reference.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components import action_validation
 from guideline.facts import FactExtractor
 from guideline.patient import Fact
-from guideline.text import starts_new_patient
+from guideline.text import is_new_patient_request
 
 EXTRACTOR_NAME = "ClinicalFactExtractor"
 #: Intents a patient's facts in the same message do not override.
@@ -61,8 +62,10 @@ class ClinicalFactExtractor(GraphComponent, EntityExtractorMixin):
         entities = [entity_of(fact, text) for fact in facts]
         message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         intent = (message.get(INTENT) or {}).get("name")
-        if starts_new_patient(text):
+        if is_new_patient_request(text):
             self._set_intent(message, "new_patient")
+        elif intent == "new_patient":  # only an explicit request clears: "reassess" assesses
+            self._set_intent(message, "describe_patient")
         elif facts and intent not in KEEP_INTENTS and self._extractor.describes_patient(text, facts):
             self._set_intent(message, "describe_patient")
 

@@ -1,6 +1,7 @@
-"""Rasa NLU adapter around guideline.text: markup and control characters leave the message
-before anything reads it, so the classifier, the fact extractor and the stored conversation
-all see the plain text a clinician meant ("<b>INR 1.2</b>" is "INR 1.2")."""
+"""Rasa NLU adapter around guideline.text: the message is Unicode-normalised (NFKC), and
+markup, control and invisible formatting characters leave it before anything reads it, so the
+classifier, the fact extractor and the stored conversation all see the plain text a clinician
+meant ("<b>INR 1.2</b>" is "INR 1.2", "plate\u00adlets" is "platelets")."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

@@ -1,89 +1,29 @@
-"""Loads guideline/knowledge.yml and refuses a broken one.
+"""Loads guideline/knowledge.yml through pydantic models and refuses a broken one.
 
-The file is the assistant's only medical knowledge. Loading checks it strictly (unknown keys,
-citations to references that do not exist, topics without statements, bad patterns) so that a
-mistake stops the assistant at start-up instead of reaching a clinician.
+The file is the assistant's only medical knowledge. The models forbid unknown keys and check
+what the types cannot say (citations to references that do not exist, topics without
+statements, bad patterns), so that a mistake stops the assistant at start-up instead of reaching
+a clinician. `knowledge.schema.json` is the models' JSON Schema for editors
+(`python -m guideline.schemas` writes it; a test keeps it current).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
+from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
 
 DEFAULT_PATH = Path(__file__).with_name("knowledge.yml")
 CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-CRITERIA = ("failed_conservative_management", "successful_trial", "life_expectancy",
-            "psychological_evaluation")
-CONTRAINDICATIONS = ("active_infection", "coagulopathy", "short_life_expectancy")
 CONVERSATION = ("greet", "capabilities", "thanks", "goodbye", "out_of_scope", "not_in_source",
                 "empty_message", "new_patient", "reference_unknown")
-THRESHOLDS = ("trial_relief_min_percent", "life_expectancy_min_months", "inr_max",
-              "platelets_min_per_ul")
 
 
 class KnowledgeError(ValueError):
     """The knowledge file is broken; the message says where."""
-
-
-@dataclass(frozen=True)
-class Reference:
-    number: int
-    kind: str
-    title: Optional[str]
-    published_in: Optional[str] = None
-    year: Optional[int] = None
-    note: Optional[str] = None
-
-    def describe(self) -> str:
-        """The reference in one line; an untitled one says so instead of guessing."""
-        if not self.title:
-            return f"[{self.number}] Title not printed in the source. {self.note or ''}".strip()
-        return f"[{self.number}] {self.title}. {self.published_in}, {self.year} ({self.kind})."
-
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    title: str
-    question: str
-    patterns: Tuple[Pattern[str], ...]
-    statements: Tuple[str, ...]
-    lead: Optional[str] = None
-    list: bool = False
-    related: Tuple[str, ...] = ()
-    parent: Optional[str] = None
-    uncited: Optional[str] = None
-
-    @property
-    def citations(self) -> List[int]:
-        return sorted({n for text in (self.lead or "", *self.statements) for n in citations_in(text)})
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One criterion or contraindication: its label, its citations, the question for it."""
-
-    id: str
-    label: str
-    cite: Tuple[int, ...]
-    ask: str
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    source: Mapping[str, str]
-    references: Mapping[int, Reference]
-    topics: Mapping[str, Topic]
-    conversation: Mapping[str, str]
-    not_in_source: Tuple[Pattern[str], ...]
-    pump_terms: Tuple[Pattern[str], ...]
-    thresholds: Mapping[str, float]
-    criteria: Mapping[str, Rule]
-    contraindications: Mapping[str, Rule]
 
 
 def citations_in(text: str) -> List[int]:
@@ -91,122 +31,206 @@ def citations_in(text: str) -> List[int]:
     return [int(n) for group in CITATION.findall(text) for n in group.split(",")]
 
 
-def compile_patterns(patterns: Sequence[str], where: str) -> Tuple[Pattern[str], ...]:
+def compile_patterns(patterns: Sequence[str], where: str = "pattern") -> Tuple[Pattern[str], ...]:
     """Patterns match case-insensitively at the start of a word."""
     compiled = []
     for pattern in patterns:
         try:
             compiled.append(re.compile(r"(?<![\w])(?:" + pattern + ")", re.IGNORECASE))
         except re.error as error:
-            raise KnowledgeError(f"{where}: bad pattern {pattern!r}: {error}") from None
+            raise ValueError(f"{where}: bad pattern {pattern!r}: {error}") from None
     return tuple(compiled)
 
 
-def _keys(node: Any, where: str, required: Sequence[str], optional: Sequence[str] = ()) -> dict:
-    if not isinstance(node, dict):
-        raise KnowledgeError(f"{where}: expected a mapping")
-    missing = [key for key in required if key not in node]
-    unknown = [key for key in node if key not in required and key not in optional]
-    if missing or unknown:
-        raise KnowledgeError(f"{where}: missing keys {missing}, unknown keys {unknown}")
-    return node
+class Model(BaseModel):
+    """Strict and read-only: a key the model does not know is an error."""
+
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+        keep_untouched = (cached_property,)
 
 
-def _check_cited(text: str, where: str, numbers: Mapping[int, Reference], required: bool) -> None:
-    _check_numbers(citations_in(text), where, numbers, required)
+class Source(Model):
+    title: str
+    publisher: str
+    last_updated: str
+    #: the source page's own status line, shown with every answer's disclaimer
+    status: str
+    disclaimer: str
+    #: one sentence on every assessment reply: decision support, not a decision
+    assessment_disclaimer: str
+
+    def __getitem__(self, key: str) -> str:
+        return getattr(self, key)
 
 
-def _check_numbers(cited: Any, where: str, numbers: Mapping[int, Reference],
-                   required: bool) -> None:
-    if not isinstance(cited, list) or not all(isinstance(n, int) for n in cited):
-        raise KnowledgeError(f"{where}: citations must be a list of reference numbers")
-    if required and not cited:
-        raise KnowledgeError(f"{where}: a statement from the source needs its [n] citation")
-    unknown = [n for n in cited if n not in numbers]
-    if unknown:
-        raise KnowledgeError(f"{where}: cites references that do not exist: {unknown}")
+class Reference(Model):
+    number: int
+    #: what the source calls it (guideline, research); null where the source does not say
+    kind: Optional[str]
+    title: Optional[str]
+    published_in: Optional[str] = None
+    year: Optional[int] = None
+    note: Optional[str] = None
+
+    @root_validator(skip_on_failure=True)
+    def _untitled_says_why(cls, values):
+        if not values.get("title") and not values.get("note"):
+            raise ValueError("an untitled reference needs a note saying why")
+        return values
+
+    def describe(self) -> str:
+        """The reference in one line; an untitled one says so instead of guessing."""
+        if not self.title:
+            return f"[{self.number}] Title not printed in the source. {self.note or ''}".strip()
+        kind = f" ({self.kind})" if self.kind else ""
+        return f"[{self.number}] {self.title}. {self.published_in}, {self.year}{kind}."
 
 
-def _references(node: Any) -> Dict[int, Reference]:
-    if not isinstance(node, list) or not node:
-        raise KnowledgeError("references: expected a non-empty list")
-    references = {}
-    for position, entry in enumerate(node, start=1):
-        where = f"references[{position}]"
-        _keys(entry, where, ("number", "kind", "title"), ("published_in", "year", "note"))
-        if entry["number"] != position:
-            raise KnowledgeError(f"{where}: numbers must run 1, 2, 3...; got {entry['number']}")
-        if not entry["title"] and not entry.get("note"):
-            raise KnowledgeError(f"{where}: an untitled reference needs a note saying why")
-        references[position] = Reference(**entry)
-    return references
+class Topic(Model):
+    #: the topic's key in the file (set by the loader, never written in the file)
+    id: str = ""
+    title: str
+    question: str
+    #: regular expressions pointing to the topic (optional: routing may be learned instead)
+    match: Optional[List[str]] = None
+    statements: List[str] = Field(..., min_items=1)
+    lead: Optional[str] = None
+    list: bool = False
+    related: List[str] = []
+    parent: Optional[str] = None
+    uncited: Optional[str] = None
+
+    @validator("match")
+    def _patterns_compile(cls, value):
+        compile_patterns(value or ())
+        return value
+
+    @validator("uncited")
+    def _uncited_has_no_marker(cls, value):
+        if value and citations_in(value):
+            raise ValueError("what the source does not cite has no [n]")
+        return value
+
+    @validator("statements", each_item=True)
+    def _statement_cited(cls, value):
+        if not citations_in(value):
+            raise ValueError(f"a statement from the source needs its [n] citation: {value!r}")
+        return value
+
+    @cached_property
+    def patterns(self) -> Tuple[Pattern[str], ...]:
+        return compile_patterns(self.match or ())
+
+    @property
+    def citations(self) -> List[int]:
+        texts = (self.lead or "", *self.statements)
+        return sorted({n for text in texts for n in citations_in(text)})
 
 
-def _topics(node: Any, references: Mapping[int, Reference]) -> Dict[str, Topic]:
-    if not isinstance(node, dict) or not node:
-        raise KnowledgeError("topics: expected a non-empty mapping")
-    topics = {}
-    for topic_id, entry in node.items():
-        where = f"topics.{topic_id}"
-        _keys(entry, where, ("title", "question", "match", "statements"),
-              ("lead", "list", "related", "parent", "uncited"))
-        if not entry["statements"]:
-            raise KnowledgeError(f"{where}: a topic needs at least one statement")
-        for index, text in enumerate(entry["statements"]):
-            _check_cited(text, f"{where}.statements[{index}]", references, required=True)
-        _check_cited(entry.get("lead") or "", f"{where}.lead", references, required=False)
-        if citations_in(entry.get("uncited") or ""):
-            raise KnowledgeError(f"{where}.uncited: what the source does not cite has no [n]")
-        topics[topic_id] = Topic(
-            id=topic_id, title=entry["title"], question=entry["question"],
-            patterns=compile_patterns(entry["match"], where), statements=tuple(entry["statements"]),
-            lead=entry.get("lead"), list=bool(entry.get("list", False)),
-            related=tuple(entry.get("related", ())), parent=entry.get("parent"),
-            uncited=entry.get("uncited"))
-    for topic in topics.values():
-        for other in (*topic.related, *([topic.parent] if topic.parent else [])):
-            if other not in topics:
-                raise KnowledgeError(f"topics.{topic.id}: names unknown topic {other!r}")
-    return topics
+class Patterns(Model):
+    match: List[str]
+
+    @validator("match")
+    def _compile(cls, value):
+        compile_patterns(value)
+        return value
 
 
-def _rules(node: Any, where: str, ids: Sequence[str], references) -> Dict[str, Rule]:
-    _keys(node, where, ids)
-    rules = {}
-    for rule_id in ids:
-        entry = _keys(node[rule_id], f"{where}.{rule_id}", ("label", "cite", "ask"))
-        _check_numbers(entry["cite"], f"{where}.{rule_id}", references, required=True)
-        rules[rule_id] = Rule(rule_id, entry["label"], tuple(entry["cite"]), entry["ask"])
-    return rules
+class Thresholds(Model):
+    """The 50% trial relief and 6-month life expectancy are the source's; the INR and platelet
+    limits are common procedural practice, never shown with a citation."""
+
+    trial_relief_min_percent: float
+    life_expectancy_min_months: float
+    inr_max: float
+    platelets_min_per_ul: float
 
 
-def _patterns(root: Mapping[str, Any], key: str) -> Tuple[Pattern[str], ...]:
-    return compile_patterns(_keys(root[key], key, ("match",))["match"], key)
+class Eligibility(Model):
+    thresholds: Thresholds
+
+
+class Knowledge(Model):
+    """guideline/knowledge.yml: the source, its references, the topics answered, the
+    conversation texts, the question guards and the eligibility thresholds."""
+
+    source: Source
+    reference_list: List[Reference] = Field(..., alias="references", min_items=1)
+    topics: Dict[str, Topic]
+    conversation: Dict[str, str]
+    pump_terms_match: Patterns = Field(..., alias="pump_terms")
+    not_in_source_match: Patterns = Field(..., alias="not_in_source")
+    eligibility: Eligibility
+
+    @validator("topics", pre=True)
+    def _topic_ids(cls, value):
+        if isinstance(value, dict):
+            if not value:
+                raise ValueError("at least one topic is needed")
+            return {tid: {**entry, "id": tid} if isinstance(entry, dict) else entry
+                    for tid, entry in value.items()}
+        return value
+
+    @validator("reference_list")
+    def _numbered(cls, value):
+        for position, reference in enumerate(value, start=1):
+            if reference.number != position:
+                raise ValueError(f"numbers must run 1, 2, 3...; got {reference.number} at "
+                                 f"position {position}")
+        return value
+
+    @validator("conversation")
+    def _conversation(cls, value):
+        missing = [key for key in CONVERSATION if key not in value]
+        if missing:
+            raise ValueError(f"missing keys {missing}")
+        cited = [key for key, text in value.items() if citations_in(text)]
+        if cited:
+            raise ValueError(f"text outside the source carries no [n]: {cited}")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _cross_references(cls, values):
+        numbers = {reference.number for reference in values["reference_list"]}
+        topics = values["topics"]
+        for topic in topics.values():
+            for text in (topic.lead or "", *topic.statements):
+                unknown = [n for n in citations_in(text) if n not in numbers]
+                if unknown:
+                    raise ValueError(f"topics.{topic.id}: cites references that do not exist: "
+                                     f"{unknown}")
+            for other in (*topic.related, *([topic.parent] if topic.parent else [])):
+                if other not in topics:
+                    raise ValueError(f"topics.{topic.id}: names unknown topic {other!r}")
+        return values
+
+    @cached_property
+    def references(self) -> Dict[int, Reference]:
+        return {reference.number: reference for reference in self.reference_list}
+
+    @cached_property
+    def pump_terms(self) -> Tuple[Pattern[str], ...]:
+        return compile_patterns(self.pump_terms_match.match)
+
+    @cached_property
+    def not_in_source(self) -> Tuple[Pattern[str], ...]:
+        return compile_patterns(self.not_in_source_match.match)
+
+    @cached_property
+    def thresholds(self) -> Dict[str, float]:
+        return self.eligibility.thresholds.dict()
 
 
 def parse_knowledge(data: Any) -> Knowledge:
     """Validate the parsed YAML and build the knowledge base from it."""
-    root = _keys(data, "knowledge", ("source", "references", "topics", "conversation",
-                                     "pump_terms", "not_in_source", "eligibility"))
-    source = _keys(root["source"], "source", ("title", "publisher", "last_updated", "disclaimer"))
-    references = _references(root["references"])
-    conversation = _keys(root["conversation"], "conversation", CONVERSATION)
-    for key, text in conversation.items():
-        if citations_in(text):
-            raise KnowledgeError(f"conversation.{key}: text outside the source carries no [n]")
-    eligibility = _keys(root["eligibility"], "eligibility",
-                        ("thresholds", "criteria", "contraindications"))
-    thresholds = _keys(eligibility["thresholds"], "eligibility.thresholds", THRESHOLDS)
-    return Knowledge(
-        source=source, references=references,
-        topics=_topics(root["topics"], references), conversation=conversation,
-        not_in_source=_patterns(root, "not_in_source"),
-        pump_terms=_patterns(root, "pump_terms"),
-        thresholds={key: float(value) for key, value in thresholds.items()},
-        criteria=_rules(eligibility["criteria"], "eligibility.criteria", CRITERIA, references),
-        contraindications=_rules(eligibility["contraindications"],
-                                 "eligibility.contraindications", CONTRAINDICATIONS, references),
-    )
+    if not isinstance(data, dict):
+        raise KnowledgeError("knowledge: expected a mapping")
+    try:
+        return Knowledge.parse_obj(data)
+    except ValidationError as error:
+        raise KnowledgeError(f"knowledge file: {error}") from None
 
 
 def load_knowledge(path: Path = DEFAULT_PATH) -> Knowledge:

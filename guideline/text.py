@@ -1,7 +1,10 @@
-"""Input hygiene: what reaches fact extraction and evidence quotes is plain, bounded text.
+"""Input hygiene: what reaches the classifier, fact extraction and evidence quotes is plain,
+bounded, Unicode-normalised text.
 
 Evidence words are quoted back to the clinician, so markup and control characters are removed
-here, once, before anything reads the message.
+here, once, before anything reads the message. Invisible formatting characters that copy-paste
+from an EHR leaves inside words (soft hyphen, zero-width space and joiner, BOM: Unicode category
+Cf) are dropped without splitting the word ("plate\\u00adlets" is "platelets").
 """
 from __future__ import annotations
 
@@ -13,23 +16,33 @@ import unicodedata
 MAX_CHARS = 5000
 TAG = re.compile(r"<[^<>]{0,200}>")
 SPACES = re.compile(r"[ \t\f\v]+")
-#: A message that opens with these words starts a new patient, whatever follows.
+#: An explicit request for a new patient, at the start of a message; asking for the
+#: assessment again ("reassess", "is she eligible now?") is not one.
 NEW_PATIENT = re.compile(
     r"^\W*(?:(?:new|next|another|different|second|other)\s+(?:patient|pt|case|consult)\b"
-    r"|start(?:ing)?\s+(?:over|again|afresh)\b|reset\b|clear\s+(?:the\s+)?patient\b)",
+    r"|start(?:ing)?\s+(?:over|again|afresh)\b|reset\b|clear\s+(?:the\s+)?patient\b"
+    r"|forget\s+(?:the\s+)?(?:previous|last)\s+(?:patient|case)\b)",
     re.IGNORECASE)
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, with invisible formatting characters (category Cf) removed, not replaced."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def clean_message(text: object) -> str:
     """Plain text without markup, control characters or excess whitespace, at most MAX_CHARS."""
     if not isinstance(text, str):
         return ""
-    text = html.unescape(TAG.sub(" ", text[: MAX_CHARS * 4]))
-    text = TAG.sub(" ", text)
+    text = normalize_text(text[: MAX_CHARS * 4])
+    text = html.unescape(TAG.sub(" ", text))
+    text = TAG.sub(" ", normalize_text(text))
     text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return SPACES.sub(" ", text).strip()[:MAX_CHARS]
 
 
-def starts_new_patient(text: str) -> bool:
-    """Whether the message opens by starting a new patient ("New patient: 45M with ...")."""
-    return bool(NEW_PATIENT.match(text))
+def is_new_patient_request(text: str) -> bool:
+    """Whether the message explicitly starts a new patient ("New patient: 45M with ...",
+    "start over", "next case"); "reassess" or "is the patient eligible?" never does."""
+    return bool(NEW_PATIENT.match(text or ""))

@@ -234,6 +234,12 @@ class Assistant:
         self.start_rasa()
         return self
 
+    def start_actions(self) -> None:
+        self.actions.start()
+
+    def stop_actions(self) -> None:
+        self.actions.stop()
+
     def start_rasa(self) -> None:
         say(f"Starting the Rasa server on port {self.port} (loading the model takes ~30 s)")
         self.rasa.start()

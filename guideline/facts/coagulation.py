@@ -108,7 +108,14 @@ def read_anticoagulant(reading: Reading) -> List[Fact]:
             if cue.label == L.CUE_CURRENT and cue.id != "on_drug":
                 continue  # "today", "now": not about the drug
             stopped = cue.label in (L.CUE_STOPPED, L.CUE_RESOLVED) and not cue.negated
-            stops.append(Finding(stopped, cue.start_char, reading.evidence(mention, cue)))
+            value = "planned" if stopped and cue.id == "planned" else stopped
+            stops.append(Finding(value, cue.start_char, reading.evidence(mention, cue)))
+    # a plan in a clause of its own later in the sentence ("on apixaban, to be held 3 days
+    # before the implant") still speaks of the drug
+    for cue in reading.in_sentence(drug.sentence, L.CUE_STOPPED):
+        if cue.start > drug.start and not reading.attached(cue) and not cue.negated:
+            value = "planned" if cue.id == "planned" else True
+            stops.append(Finding(value, cue.start_char, reading.evidence(drug, cue)))
     stop = latest(stops) or Finding(False, drug.start_char, reading.evidence(drug))
     return facts + fact("anticoagulant_stopped", stop)
 

@@ -5,6 +5,8 @@ coagulopathy or anticoagulants").
 Registered as spaCy factories when this module is imported (pipeline.py does so).
 """
 
+import re
+
 from medspacy.context import ConText
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
@@ -140,6 +142,71 @@ class DrugTrials:
         if changed:
             doc.ents = ents
         return doc
+
+
+class DefinedAbbreviations:
+    """An abbreviation the message defines takes that meaning: in "intrathecal pump (ITP)",
+    ITP is the pump, not immune thrombocytopenia. A defined abbreviation is read as what its
+    long form mentions (the first entity inside it), or as nothing when that mentions nothing.
+    A definition is "<words> (<ABBR>)" whose words' initials spell the abbreviation."""
+
+    DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+
+    def __call__(self, doc: Doc) -> Doc:
+        defined = self._definitions(doc)
+        if not defined:
+            return doc
+        ents, changed = [], False
+        for ent in doc.ents:
+            meaning = defined.get(ent.text.rstrip("s"))
+            if meaning is None or meaning[0] <= ent.start_char < meaning[1]:
+                ents.append(ent)
+                continue
+            inside = [e for e in doc.ents if meaning[0] <= e.start_char < meaning[1]]
+            changed = True
+            if inside:
+                ents.append(Span(doc, ent.start, ent.end, label=inside[0].label_,
+                                 span_id=inside[0].ent_id_))
+        if changed:
+            doc.ents = ents
+        return doc
+
+    def _definitions(self, doc: Doc) -> Dict[str, tuple]:
+        """Abbreviation -> (start, end) characters of its long form: the fewest words before
+        the brackets that spell it (Schwartz and Hearst's rule: its letters in order, the first
+        at the start of the first word)."""
+        found = {}
+        for match in self.DEFINITION.finditer(doc.text):
+            short = match.group(1).rstrip("s")
+            before = doc.text[:match.start()].rstrip()
+            words = before.split()
+            for count in range(1, min(len(words), len(short) + 2) + 1):
+                long_form = " ".join(words[-count:])
+                if long_form[:1].lower() == short[0].lower() and spells(short, long_form):
+                    found[short] = (len(before) - len(long_form), len(before))
+                    break
+        return found
+
+
+def spells(short: str, long_form: str) -> bool:
+    """Whether the abbreviation's letters appear in the long form in order, its first letter
+    at the start of a word ("ITP" in "intrathecal pump")."""
+    short, long_form = short.lower(), long_form.lower()
+    position = len(long_form) - 1
+    for index in range(len(short) - 1, -1, -1):
+        char = short[index]
+        while position >= 0 and (long_form[position] != char or (
+                index == 0 and position > 0 and long_form[position - 1].isalnum())):
+            position -= 1
+        if position < 0:
+            return False
+        position -= 1
+    return True
+
+
+@Language.factory("pumpguide_defined_abbreviations")
+def make_defined_abbreviations(nlp: Language, name: str) -> DefinedAbbreviations:
+    return DefinedAbbreviations()
 
 
 @Language.factory("pumpguide_drug_trials")

@@ -9,6 +9,7 @@ from guideline.facts.analgesia import read_analgesia
 from guideline.facts.cleaning import clean
 from guideline.facts.coagulation import read_coagulation
 from guideline.facts.diagnosis import read_pain_type
+from guideline.facts.indication import read_indication
 from guideline.facts.document import Reading
 from guideline.facts.infection import read_infection
 from guideline.facts.lexicon import Lexicon, load_context_rules, load_lexicon
@@ -17,7 +18,10 @@ from guideline.facts.prognosis import read_life_expectancy
 from guideline.facts.psych import read_psych
 from guideline.facts.subject import describes_patient
 from guideline.facts.trial import read_trial
+from guideline.facts.vocabulary import (load_abbreviations, terminology_terms, with_abbreviations,
+                                        without)
 from guideline.patient import FACT_VALUES, Fact
+from guideline.text import normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +61,12 @@ class FactExtractor:
     """Clinical facts (guideline.patient.Fact) from a clinician's free-text message."""
 
     def __init__(self) -> None:
-        self._lexicon: Lexicon = load_lexicon()
-        self._nlp = build_pipeline(self._lexicon, load_context_rules(self._lexicon.slots))
+        self._lexicon: Lexicon = with_abbreviations(load_lexicon(), load_abbreviations())
+        self._nlp = build_pipeline(self._lexicon, load_context_rules(self._lexicon.slots),
+                                   without(terminology_terms(), self._lexicon))
         self._readers: Sequence[Callable[[Reading], List[Fact]]] = (
             read_pain_type,
+            read_indication,
             lambda reading: read_analgesia(reading, self._lexicon.serious_side_effects),
             read_trial,
             read_life_expectancy,
@@ -97,7 +103,7 @@ class FactExtractor:
             return self._last[1]
         readings: List[Reading] = []
         if isinstance(text, str) and text.strip():
-            original = text[:MAX_CHARS]
+            original = normalize_text(text[:MAX_CHARS])  # soft hyphens and the like go first
             cleaned = clean(original)
             pieces = split_chunks(cleaned)
             if len(pieces) > 1:  # a long message: skip pieces that are not prose at all

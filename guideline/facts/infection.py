@@ -1,5 +1,6 @@
 """Active infection, an absolute contraindication: present, absent, resolved (in the past) or
-suspected (possible, cultures pending, not yet confirmed or excluded)."""
+suspected (possible, cultures pending, not yet confirmed or excluded); and, apart from it, the
+signs (fever, a raised white count, or being afebrile), which alone settle nothing."""
 from __future__ import annotations
 
 import re
@@ -33,13 +34,14 @@ def _infection(reading: Reading, mention: Mention) -> Tuple[str, Optional[Mentio
 
 
 def _sign(mention: Mention) -> Optional[str]:
-    """Fever suggests an infection; 'afebrile' suggests none (both weaker than a diagnosis)."""
+    """Fever is a sign of infection; 'afebrile' is its absence. Either is only a sign (the
+    infection_signs fact): being afebrile alone never rules an infection out."""
     if mention.uncertain:
         return None
     fever = mention.id == "fever"
     if fever == mention.negated:
         return "absent"
-    return "suspected"
+    return "present"
 
 
 #: A measured temperature: "T 38.6", "Tmax 39.1", "temp 101.2 F", "temperature of 37.0".
@@ -71,7 +73,7 @@ def _temperatures(reading: Reading) -> List[Finding]:
             if not 34.0 <= value <= 43.0:
                 continue
             span = (sentence.start_char + match.start(), sentence.start_char + match.end())
-            status = "suspected" if value >= FEVER_FROM_C else "absent"
+            status = "present" if value >= FEVER_FROM_C else "absent"
             found.append(Finding(status, span[0], reading.evidence(span, within=[span])))
     return found
 
@@ -87,7 +89,7 @@ def _white_counts(reading: Reading) -> List[Finding]:
             if float(match.group("value")) <= LEUKOCYTOSIS_ABOVE:
                 continue
             span = (sentence.start_char + match.start(), sentence.start_char + match.end())
-            found.append(Finding("suspected", span[0], reading.evidence(span, within=[span])))
+            found.append(Finding("present", span[0], reading.evidence(span, within=[span])))
     return found
 
 
@@ -122,4 +124,4 @@ def read_infection(reading: Reading) -> List[Fact]:
         if status:
             weak.append(Finding(status, mention.start_char, reading.evidence(mention)))
     weak += _temperatures(reading) + _white_counts(reading)
-    return fact("active_infection", latest(strong) or latest(weak))
+    return fact("active_infection", latest(strong)) + fact("infection_signs", latest(weak))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Set
 
-from guideline.facts.lexicon import SLOT_REF, Lexicon, Slot
+from guideline.facts.lexicon import SLOT_REF, Slot
 
 TokenPattern = List[Dict[str, object]]
 Tokenize = Callable[[str], List[str]]
@@ -75,12 +75,13 @@ def phrase_words(phrases: Iterable[str], slots: Mapping[str, Slot]) -> Set[str]:
     return words
 
 
-def entity_patterns(lexicon: Lexicon, tokenize: Tokenize) -> List[Dict[str, object]]:
+def entity_patterns(terms: Mapping[str, Mapping[str, Iterable[str]]], slots: Mapping[str, Slot],
+                    tokenize: Tokenize) -> List[Dict[str, object]]:
     """EntityRuler patterns for every term: label, canonical id, token pattern."""
     out = []
-    for label, ids in lexicon.terms.items():
+    for label, ids in terms.items():
         for term_id, phrases in ids.items():
             for phrase in phrases:
-                for pattern in phrase_patterns(phrase, tokenize, lexicon.slots):
+                for pattern in phrase_patterns(phrase, tokenize, slots):
                     out.append({"label": label, "id": term_id, "pattern": pattern})
     return out

@@ -10,6 +10,7 @@ from typing import List, Sequence
 from guideline.facts.labels import CLAUSE_BREAK
 from guideline.facts.lexicon import Lexicon, ModifierGroup
 from guideline.facts.patterns import entity_patterns, phrase_patterns, phrase_words
+from guideline.facts.vocabulary import Terms
 
 #: Extra token splits: a number glued to a unit ("8mo", "59yo", "45k"), comparison signs and
 #: arrows ("LE>6mo", "~1y", "8→3"), a label glued to its value ("Plt:45", "INR=1.1"), words
@@ -50,8 +51,10 @@ def _context_rules(groups: Sequence[ModifierGroup], tokenize, slots) -> List:
     return rules
 
 
-def build_pipeline(lexicon: Lexicon, modifiers: Sequence[ModifierGroup]):
-    """A ready spaCy Language object (the costly step: about a second)."""
+def build_pipeline(lexicon: Lexicon, modifiers: Sequence[ModifierGroup], terminology: Terms):
+    """A ready spaCy Language object (the costly step: about a second). The terminology's names
+    are matched like the lexicon's but are not typo targets: thousands of disease names would
+    turn ordinary slips into diagnoses ("pumps" is not "mumps")."""
     import spacy
     import guideline.facts.components  # noqa: F401  (registers the pumpguide_* factories)
 
@@ -68,7 +71,9 @@ def build_pipeline(lexicon: Lexicon, modifiers: Sequence[ModifierGroup]):
     nlp.add_pipe("pumpguide_spelling").set_words(phrase_words(phrases, lexicon.slots),
                                                   lexicon.not_typos)
     ruler = nlp.add_pipe("entity_ruler", config={"validate": False})
-    ruler.add_patterns(entity_patterns(lexicon, tokenize))
+    ruler.add_patterns(entity_patterns(lexicon.terms, lexicon.slots, tokenize)
+                       + entity_patterns(terminology, lexicon.slots, tokenize))
+    nlp.add_pipe("pumpguide_defined_abbreviations")
     nlp.add_pipe("pumpguide_drug_trials")
     context = nlp.add_pipe("pumpguide_context")
     context.add(_context_rules(modifiers, tokenize, lexicon.slots))

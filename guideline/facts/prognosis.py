@@ -156,7 +156,9 @@ ANSWER_WORDS = frozenset({"about", "approximately", "around", "roughly", "maybe"
                           # who says it, and words that correct or update an earlier answer
                           "oncology", "oncologist", "onc", "palliative", "care", "team", "says",
                           "said", "thinks", "think", "estimates", "estimate", "per", "now",
-                          "correction", "update", "actually", "sorry", "it", "the", "was"})
+                          "correction", "update", "actually", "sorry", "it", "the", "was",
+                          "from", "called", "back", "they", "say", "think", "misread", "note",
+                          "meant", "typo", "weeks", "days"})
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:

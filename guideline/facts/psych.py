@@ -29,6 +29,11 @@ def _status(reading: Reading, evaluation: Mention) -> Optional[Finding]:
     if evaluation.uncertain:
         return None
     cues = [c for c in reading.cues(evaluation, *STATUS) if not reading.firmly_negated(c)]
+    # an unfavourable result later in the sentence, in a clause of its own ("psych eval done,
+    # concerns about untreated depression"), still qualifies the evaluation
+    cues += [c for c in reading.in_sentence(evaluation.sentence, L.CUE_NOT_CLEARED)
+             if c.start > evaluation.start and not reading.attached(c) and not c.negated]
+    cues.sort(key=lambda c: c.start)
     if any(c.label == L.CUE_NOT_DONE for c in cues):
         # "Psych eval pending, no contraindications": an absence of findings beside an
         # evaluation not yet done does not say it was done and cleared

@@ -17,7 +17,8 @@ from guideline.facts.document import Reading
 from guideline.patient import Fact
 
 #: Facts that a bare mention produces; they count only together with a person.
-MENTION_ONLY = {"opioids", "adjuvants", "trial_type", "life_expectancy_relation"}
+MENTION_ONLY = {"opioids", "adjuvants", "trial_type", "life_expectancy_relation", "pain_chronic",
+                "pain_severity", "other_trial"}
 #: Values that merely name a concept.
 CONCEPT_VALUES = {("pain_type", "cancer"), ("pain_type", "non_cancer"),
                   ("active_infection", "present"), ("coagulopathy", "present"),

@@ -11,7 +11,7 @@ from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, fact, latest
 from guideline.facts.numbers import Found, find_percentages, find_score_reductions
-from guideline.patient import FACT_VALUES, Fact
+from guideline.patient import Fact
 
 #: Drugs and treatments that make "trial of X" something other than a pump trial.
 NOT_PUMP_OBJECTS = (L.OPIOID, L.ADJUVANT, L.MED_MGMT, L.ANTIBIOTIC, L.ANTICOAG, L.NOT_PUMP)
@@ -20,6 +20,14 @@ OTHER_SUBJECTS = tuple(sorted(L.CONCEPTS - {L.TRIAL_MODE, L.PERSON, L.POPULATION
 RELIEF_WORDS = re.compile(r"relie|reduc|improv|better|decreas|less pain|response|responded|drop",
                           re.IGNORECASE)
 PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
+#: Words just before "trial" that make it a trial of another kind, which never counts as the
+#: pump's trial: an infusion, an oral or transdermal drug, a stimulator, a block.
+OTHER_KIND = re.compile(
+    r"\b(?:ketamine|lidocaine|lignocaine|infusions?|iv|intravenous|oral|po|stimulat\w*|scs|drg|"
+    r"tens|patch|blocks?|topical|transdermal|subcutaneous|sc|methadone|buprenorphine|"
+    r"cannabi\w*|tapentadol|medication|drug)\b", re.IGNORECASE)
+#: How many words before "trial" are looked at for its kind.
+KIND_WORDS = 4
 
 
 def _is_pump_trial(reading: Reading, trial: Mention) -> bool:
@@ -42,6 +50,24 @@ def _is_pump_trial(reading: Reading, trial: Mention) -> bool:
     before = [m for m in reading.in_sentence(trial.sentence, L.OPIOID, L.ADJUVANT, L.MED_MGMT)
               if m.end == trial.start]
     return not before
+
+
+def _words_before(reading: Reading, mention: Mention) -> str:
+    before = reading.text[reading.clause(mention).start_char:mention.start_char].split()
+    words = " ".join(before[-KIND_WORDS:]).strip(" ,;:()")
+    return re.sub(r"^(?:an?|the)\s+", "", words, flags=re.IGNORECASE)
+
+
+def _other_kind(reading: Reading, trial: Mention) -> Optional[str]:
+    """'IV lidocaine infusion trial', 'a spinal cord stimulator trial': the words naming a
+    trial of another kind, or None for a trial named without its route (the pump's)."""
+    if trial.label == L.NOT_PUMP:  # a drug trial or a look-alike the pipeline already set apart
+        named = re.sub(r"\s*\btrial\b.*$", "", trial.text, flags=re.IGNORECASE)
+        return named or _words_before(reading, trial) or None
+    if reading.in_clause(trial.clause, L.TRIAL_MODE) or trial.id != "trial":
+        return None
+    words = _words_before(reading, trial)
+    return words if OTHER_KIND.search(words) else None
 
 
 def _trial_type(reading: Reading, trial: Mention) -> Optional[str]:
@@ -123,7 +149,8 @@ ANSWER_WORDS = frozenset({"relief", "reduction", "improvement", "better", "pain"
                           "decreased", "by", "it", "she", "he", "they", "was", "had", "a", "an",
                           "the", "of", "with", "and", "only", "just",
                           # words that correct or update an earlier answer
-                          "correction", "update", "actually", "sorry", "now"})
+                          "correction", "update", "actually", "sorry", "now", "misread",
+                          "note", "meant", "typo", "i", "is", "from", "so"})
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:
@@ -145,9 +172,18 @@ def read_trial(reading: Reading) -> List[Fact]:
     if answer:
         return fact("trial_done", Finding(True, answer[0].position, answer[0].evidence)) + \
             fact("trial_relief_percent", answer[0])
-    done, types, relief, success = [], [], [], []
-    for trial in reading.of(L.TRIAL):
-        if trial.uncertain or not _is_pump_trial(reading, trial):
+    done, types, relief, success, others = [], [], [], [], []
+    for trial in reading.of(L.TRIAL, L.NOT_PUMP):
+        if trial.uncertain or (trial.label == L.NOT_PUMP and not (
+                "trial" in trial.text.lower() and not trial.negated)):
+            continue
+        other = _other_kind(reading, trial)
+        if other is not None:
+            others.append(Finding(other, trial.start_char, reading.evidence(trial)))
+            continue
+        if trial.label == L.NOT_PUMP:
+            continue
+        if not _is_pump_trial(reading, trial):
             continue
         kind = _trial_type(reading, trial)
         if kind:
@@ -178,6 +214,7 @@ def read_trial(reading: Reading) -> List[Fact]:
                                    reading.evidence(trial, outcome)))
         done.append(Finding(True, trial.start_char, reading.evidence(trial, outcome)))
     facts = fact("trial_done", latest(done)) + fact("trial_type", latest(types))
+    facts += fact("other_trial", latest(others))
     facts += fact("trial_relief_percent", latest(relief))
     if not relief:
         facts += fact("trial_successful", latest(success))

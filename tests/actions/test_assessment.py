@@ -1,24 +1,38 @@
-"""The assessment actions: facts accumulate in the slot, corrections replace, new patient clears."""
-from rasa_sdk.events import SlotSet
+"""The assessment actions: the patient is the current session's messages; corrections replace;
+only an explicit request starts a new patient, as a new Rasa session."""
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted
 
 from actions.assessment import ActionAssessPatient, ActionStartNewPatient
-from tests.actions.conftest import KNOWN_TRIAL, fact_entity, make_tracker, run_action as run
+from tests.actions.conftest import fact_entity, run_action as run
 
+
+def user(text, *entities, intent="describe_patient"):
+    parse = {"text": text, "intent": {"name": intent, "confidence": 1.0},
+             "entities": list(entities)}
+    return {"event": "user", "text": text, "parse_data": parse}
+
+
+def conversation(*events):
+    """A tracker as the Rasa server sends it: every event, the last user message latest."""
+    latest = [e for e in events if e["event"] == "user"][-1]["parse_data"]
+    return Tracker("clinician", {}, latest, list(events), False, None, {}, "action_listen")
+
+
+SESSION = {"event": "session_started"}
+TRIAL = user("IT trial 70%", fact_entity("trial_relief_percent", 70, "IT trial 70%"))
 
 
 def payload(dispatcher):
-    [custom] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    [custom] = [m["custom"] for m in dispatcher.messages if m.get("custom", {}).get("assessment")]
     return custom["assessment"]
 
 
-def test_facts_of_a_turn_are_added_to_the_known_ones(dispatcher):
-    known = KNOWN_TRIAL
-    tracker = make_tracker(entities=[fact_entity("psych_evaluation", "completed", "psych ok")],
-                           slots={"patient_facts": known})
-    events = run(ActionAssessPatient(), dispatcher, tracker)
-    assert events == [SlotSet("patient_facts", {
-        "trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"},
-        "psych_evaluation": {"value": "completed", "evidence": "psych ok"}})]
+def test_facts_of_every_message_of_the_session_count(dispatcher):
+    tracker = conversation(SESSION, TRIAL, {"event": "bot", "text": "..."},
+                           user("psych ok", fact_entity("psych_evaluation", "completed",
+                                                        "psych ok")))
+    assert run(ActionAssessPatient(), dispatcher, tracker) == []
     assessment = payload(dispatcher)
     assert assessment["facts"]["trial_relief_percent"] == 70
     assert assessment["facts"]["psych_evaluation"] == "completed"
@@ -26,10 +40,26 @@ def test_facts_of_a_turn_are_added_to_the_known_ones(dispatcher):
     assert assessment["text"] == dispatcher.messages[0]["text"]
 
 
+def test_a_message_whose_action_failed_still_counts(dispatcher):
+    """No action ran after the first message (the action server was down): it is not lost."""
+    tracker = conversation(SESSION, user("platelets 20k", fact_entity("platelets", 20000,
+                                                                      "platelets 20k")),
+                           {"event": "action", "name": "action_listen"},
+                           user("reassess", intent="describe_patient"))
+    run(ActionAssessPatient(), dispatcher, tracker)
+    assert payload(dispatcher)["verdict"] == "contraindicated"
+
+
+def test_messages_before_the_session_start_are_another_patient(dispatcher):
+    tracker = conversation(TRIAL, SESSION, user("psych ok", fact_entity(
+        "psych_evaluation", "completed", "psych ok")))
+    run(ActionAssessPatient(), dispatcher, tracker)
+    assert payload(dispatcher)["facts"]["trial_relief_percent"] is None
+
+
 def test_a_correction_replaces_the_earlier_value(dispatcher):
-    known = KNOWN_TRIAL
-    tracker = make_tracker(entities=[fact_entity("trial_relief_percent", 45, "trial gave 45%")],
-                           slots={"patient_facts": known})
+    tracker = conversation(SESSION, TRIAL, user("correction: the trial gave 45%", fact_entity(
+        "trial_relief_percent", 45, "trial gave 45%")))
     run(ActionAssessPatient(), dispatcher, tracker)
     assessment = payload(dispatcher)
     assert assessment["facts"]["trial_relief_percent"] == 45
@@ -38,27 +68,61 @@ def test_a_correction_replaces_the_earlier_value(dispatcher):
     assert trial["evidence"] == "trial gave 45%" and trial["citations"] == [1, 6]
 
 
-def test_entities_of_other_extractors_are_not_facts(dispatcher):
-    other = {"entity": "trial_relief_percent", "value": 90, "extractor": "RegexEntityExtractor"}
-    run(ActionAssessPatient(), dispatcher, make_tracker(entities=[other]))
-    assert payload(dispatcher)["facts"]["trial_relief_percent"] is None
+def test_the_payload_follows_contract_version_2(dispatcher):
+    run(ActionAssessPatient(), dispatcher, conversation(SESSION, TRIAL))
+    assessment = payload(dispatcher)
+    assert assessment["source"]["last_updated"] == "February 12, 2026"
+    assert len(assessment["rules_version"]) == 12
+    assert "decision support" in assessment["disclaimer"]
+    assert assessment["text"].rstrip().endswith(assessment["disclaimer"])
+    assert assessment["headline"].startswith("Needs more information: severe, refractory")
+    assert all(row["reason"] for row in assessment["criteria"] + assessment["contraindications"])
 
 
-def test_new_patient_clears_the_facts(dispatcher):
-    known = KNOWN_TRIAL
-    events = run(ActionStartNewPatient(), dispatcher,
-                 make_tracker("new patient", "new_patient", slots={"patient_facts": known}))
-    assert events == [SlotSet("patient_facts", None)]
-    assert "new patient" in dispatcher.messages[0]["text"].lower()
+def test_a_question_with_no_patient_anywhere_gets_its_answer(dispatcher):
+    tracker = conversation(SESSION, user("I read 86% would have it again - is that right"))
+    assert run(ActionAssessPatient(), dispatcher, tracker) == []
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "86%" in text and "[8]" in text
     assert not any(m.get("custom") for m in dispatcher.messages)
 
 
-def test_new_patient_with_facts_assesses_only_the_new_ones(dispatcher):
-    known = KNOWN_TRIAL
-    tracker = make_tracker("new patient: arachnoiditis", "new_patient",
-                           entities=[fact_entity("pain_type", "non_cancer", "arachnoiditis")],
-                           slots={"patient_facts": known})
-    events = run(ActionStartNewPatient(), dispatcher, tracker)
-    assert events == [SlotSet("patient_facts", {
-        "pain_type": {"value": "non_cancer", "evidence": "arachnoiditis"}})]
+def test_asking_again_with_a_patient_known_assesses(dispatcher):
+    run(ActionAssessPatient(), dispatcher, conversation(SESSION, TRIAL, user("is she eligible?")))
+    assert payload(dispatcher)["facts"]["trial_relief_percent"] == 70
+
+
+def test_entities_of_other_extractors_are_not_facts(dispatcher):
+    other = {"entity": "trial_relief_percent", "value": 90, "extractor": "RegexEntityExtractor"}
+    psych = user("psych ok", fact_entity("psych_evaluation", "completed", "psych ok"))
+    run(ActionAssessPatient(), dispatcher, conversation(SESSION, psych, user("trial 90%", other)))
     assert payload(dispatcher)["facts"]["trial_relief_percent"] is None
+
+
+def test_new_patient_starts_a_new_session_and_says_the_facts_were_cleared(dispatcher):
+    tracker = conversation(SESSION, TRIAL, user("new patient", intent="new_patient"))
+    events = run(ActionStartNewPatient(), dispatcher, tracker)
+    assert events[:3] == [SessionStarted(), ActionExecuted("action_session_start"),
+                          ActionExecuted("action_listen")]
+    assert events[3]["event"] == "user" and events[3]["text"] == "new patient"
+    assert events[-1] == ActionExecuted("action_start_new_patient")
+    [cleared] = [m["custom"]["patient_cleared"] for m in dispatcher.messages if m.get("custom")]
+    assert "cleared" in cleared["text"] and "cleared" in dispatcher.messages[0]["text"]
+
+
+def test_new_patient_with_facts_is_re_added_to_be_assessed_next(dispatcher):
+    message = user("new patient: arachnoiditis", fact_entity("pain_type", "non_cancer",
+                                                             "arachnoiditis"), intent="new_patient")
+    events = run(ActionStartNewPatient(), dispatcher, conversation(SESSION, TRIAL, message))
+    added = events[3]
+    assert added["parse_data"]["intent"]["name"] == "describe_patient"
+    assert added["parse_data"]["entities"][0]["value"] == "non_cancer"
+    assert len(events) == 4  # the rule for describe_patient assesses it next
+
+
+def test_reassess_taken_for_a_new_patient_clears_nothing(dispatcher):
+    tracker = conversation(SESSION, TRIAL, user("reassess", intent="new_patient"))
+    events = run(ActionStartNewPatient(), dispatcher, tracker)
+    assert events == []
+    assert payload(dispatcher)["facts"]["trial_relief_percent"] == 70
+    assert not any("patient_cleared" in (m.get("custom") or {}) for m in dispatcher.messages)

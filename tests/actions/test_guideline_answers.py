@@ -31,10 +31,11 @@ def test_short_answer_during_an_assessment_updates_the_patient(dispatcher):
     known = KNOWN_TRIAL
     tracker = make_tracker("no infection", "out_of_scope",
                            entities=[fact_entity("active_infection", "absent", "no infection")],
-                           slots={"patient_facts": known})
-    events = run(ActionDecline(), dispatcher, tracker)
-    assert events[0]["name"] == "patient_facts"
-    assert events[0]["value"]["active_infection"]["value"] == "absent"
+                           earlier=[known])
+    run(ActionDecline(), dispatcher, tracker)
+    [assessment] = [m["custom"]["assessment"] for m in dispatcher.messages if m.get("custom")]
+    assert assessment["facts"]["infection_status"] == "absent"
+    assert assessment["facts"]["trial_relief_percent"] == 70
 
 
 def test_facts_without_an_ongoing_patient_do_not_start_one(dispatcher):

@@ -70,13 +70,20 @@ def test_conversation_texts_carry_no_citation_and_the_disclaimer_is_professional
     assert "primary literature" in kb.source["disclaimer"]
 
 
-def test_thresholds_and_rules_are_complete(kb):
+def test_thresholds_are_complete(kb):
     assert kb.thresholds["trial_relief_min_percent"] == 50
     assert kb.thresholds["life_expectancy_min_months"] == 6
-    assert set(kb.criteria) == {"failed_conservative_management", "successful_trial",
-                                "life_expectancy", "psychological_evaluation"}
-    assert set(kb.contraindications) == {"active_infection", "coagulopathy",
-                                         "short_life_expectancy"}
+    assert kb.thresholds["inr_max"] == 1.5 and kb.thresholds["platelets_min_per_ul"] == 50000
+
+
+def test_reference_6_is_not_given_a_kind_the_source_does_not_print(kb):
+    assert kb.references[6].kind is None
+    assert "guideline" not in kb.references[6].describe()
+
+
+def test_topic_patterns_are_optional(raw):
+    data = broken(raw, lambda d: d["topics"]["mechanism"].pop("match"))
+    assert parse_knowledge(data).topics["mechanism"].patterns == ()
 
 
 def broken(raw, change):
@@ -96,11 +103,11 @@ BREAKAGES = {
     "unknown related topic": lambda d: d["topics"]["mechanism"]["related"].append("nothing"),
     "bad pattern": lambda d: d["topics"]["mechanism"]["match"].append("(unclosed"),
     "citation in a refusal": lambda d: d["conversation"].update(out_of_scope="See [1]."),
-    "rule citing nothing real": lambda d: d["eligibility"]["criteria"]["successful_trial"].update(
-        cite=[12]),
-    "rule citing a word": lambda d: d["eligibility"]["criteria"]["successful_trial"].update(
-        cite=["one"]),
-    "missing contraindication": lambda d: d["eligibility"]["contraindications"].pop("coagulopathy"),
+    "threshold as a word": lambda d: d["eligibility"]["thresholds"].update(inr_max="high"),
+    "missing threshold": lambda d: d["eligibility"]["thresholds"].pop("inr_max"),
+    "unknown threshold": lambda d: d["eligibility"]["thresholds"].update(wbc_max=12),
+    "unknown top-level key": lambda d: d.update(extra={}),
+    "reference number as a word": lambda d: d["references"][0].update(number="one"),
     "untitled reference without a note": lambda d: d["references"][5].pop("note"),
     "citation on an uncited statement": lambda d: d["topics"]["not_first_line"].update(
         uncited="Premature implantation is inappropriate [1]."),

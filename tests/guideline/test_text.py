@@ -1,7 +1,7 @@
 """Input hygiene and the new-patient opening."""
 import pytest
 
-from guideline.text import MAX_CHARS, clean_message, starts_new_patient
+from guideline.text import MAX_CHARS, clean_message, is_new_patient_request
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -14,6 +14,10 @@ from guideline.text import MAX_CHARS, clean_message, starts_new_patient
     ("\\U0001F600 pump?", "\\U0001F600 pump?"),
     (None, ""),
     (12345, ""),
+    ("plate\\u00adlets 20k", "platelets 20k"),
+    ("\\ufeffIT tri\\u200bal 60\\u200d%", "IT trial 60%"),
+    ("\\uff29\\uff2e\\uff32 1.8", "INR 1.8"),
+    ("\\ufb01brosis", "fibrosis"),
 ])
 def test_clean_message(raw, clean):
     raw = raw.encode().decode("unicode_escape") if isinstance(raw, str) else raw
@@ -28,7 +32,9 @@ def test_long_messages_are_bounded():
     ("new patient", True), ("New patient: 45M with arachnoiditis", True),
     ("Next pt - 60F CRPS", True), ("start over", True), ("different case now", True),
     ("the new patient has cancer", False), ("is the pump new?", False),
-    ("my patient started opioids again", False),
+    ("my patient started opioids again", False), ("new case", True), ("next patient", True),
+    ("reassess", False), ("is the patient eligible?", False), ("assessment please", False),
+    ("is she eligible now?", False), ("re-assess with the new labs", False),
 ])
-def test_starts_new_patient(text, expected):
-    assert starts_new_patient(text) is expected
+def test_is_new_patient_request(text, expected):
+    assert is_new_patient_request(text) is expected

@@ -14,9 +14,9 @@ def test_present(read, text):
 
 
 @pytest.mark.parametrize("text", [
-    "Afebrile.", "No infection.", "No active infxn.", "Infection ruled out.",
+    "No infection.", "No active infxn.", "Infection ruled out.",
     "No signs of infection.", "Cultures negative.", "Free of infection.",
-    "Denies fevers.", "No infection, coags normal.", "Infection has been excluded.",
+    "No infection, coags normal.", "Infection has been excluded.",
     "No fever or infection.", "No fevers, no infection.",
 ])
 def test_absent(read, text):
@@ -36,11 +36,19 @@ def test_resolved(read, text):
 @pytest.mark.parametrize("text", [
     "Possible line infection.", "Suspected discitis.", "Rule out osteomyelitis.",
     "Blood cultures pending.", "Febrile, cultures pending.",
-    "Urine culture pending for a suspected UTI.", "Febrile.", "Concern for wound infection.",
+    "Urine culture pending for a suspected UTI.", "Concern for wound infection.",
     "?UTI", "Being worked up for possible sepsis.",
 ])
 def test_suspected(read, text):
     assert read(text)["active_infection"] == "suspected"
+
+
+@pytest.mark.parametrize("text, signs", [
+    ("Afebrile.", "absent"), ("Denies fevers.", "absent"), ("Febrile.", "present"),
+])
+def test_fever_or_its_absence_is_only_a_sign(read, text, signs):
+    facts = read(text)
+    assert facts["infection_signs"] == signs and "active_infection" not in facts
 
 
 def test_a_diagnosis_outweighs_afebrile(read):
@@ -86,11 +94,11 @@ def test_antibiotics_now_are_a_current_infection(read, text):
 
 
 @pytest.mark.parametrize("text, status", [
-    ("T 38.6 this morning.", "suspected"), ("Tmax 39.1 overnight.", "suspected"),
-    ("Temp 101.2 F.", "suspected"), ("T 36.8.", "absent"), ("Temp 98.6.", "absent"),
+    ("T 38.6 this morning.", "present"), ("Tmax 39.1 overnight.", "present"),
+    ("Temp 101.2 F.", "present"), ("T 36.8.", "absent"), ("Temp 98.6.", "absent"),
 ])
-def test_a_measured_temperature(read, text, status):
-    assert read(text)["active_infection"] == status
+def test_a_measured_temperature_is_a_sign(read, text, status):
+    assert read(text)["infection_signs"] == status
 
 
 def test_a_diagnosis_outweighs_a_normal_temperature(read):
@@ -114,8 +122,8 @@ def test_a_denied_list_of_signs(read, text):
 
 @pytest.mark.parametrize("text", ["Afebrile but WBC 18 and CRP rising, source unclear.",
                                   "White count of 15.4 today."])
-def test_a_raised_white_count_is_a_suspected_infection(read, text):
-    assert read(text)["active_infection"] == "suspected"
+def test_a_raised_white_count_is_a_sign_of_infection(read, text):
+    assert read(text)["infection_signs"] == "present"
 
 
 def test_a_normal_white_count_does_not_exclude_an_infection(read):

@@ -1,0 +1,119 @@
+"""The indication: is the pain chronic (months or longer, or a chronic condition), is it severe
+or refractory, and is a correctable cause still awaiting its treatment.
+
+Acute or post-operative pain ("two weeks after a spinal fusion", "incisional pain") reads as
+not chronic whatever else is said; a pain score counts only outside the trial's sentence (the
+trial's before-and-after scores are the trial's).
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Pattern
+
+from guideline.facts import labels as L
+from guideline.facts.document import Reading
+from guideline.facts.events import Finding, fact, latest
+from guideline.patient import Fact
+
+_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|few|several|many)"
+#: Words saying the pain has lasted: "chronic", "for 6 years", "3-year history", "long-standing".
+CHRONIC = re.compile(
+    r"\bchronic\b|\blong[- ]?standing\b|\blong[- ]term pain\b|\bfor years\b|\bfor decades\b"
+    rf"|\b(?:for|x|over|since)\s+(?:the\s+)?(?:past\s+|last\s+)?{_NUMBER}?\s*[+]?\s*"
+    r"(?:months|mos|years|yrs|y)\b"
+    rf"|\b{_NUMBER}[- ](?:year|yr|month|mo)s?[- ](?:history|hx)\b"
+    rf"|\b{_NUMBER}\s+(?:years|yrs|months)\s+of\s+(?:\w+\s+)?pain\b"
+    r"|\b\d+\s*(?:years|yrs|months|mos)\b(?=[^.;]{0,20}\bpain\b)", re.IGNORECASE)
+#: Acute or short-term pain: post-operative, an acute injury, days or weeks since the event.
+ACUTE = re.compile(
+    r"\bacute(?!\s+on\s+chronic)(?![- ]on[- ]chronic)\b|\bpost-?op(?:erative(?:ly)?)?\b"
+    r"|\bincisional\b|\bjust had\b|\brecent (?:surgery|operation|injury|trauma|fracture)\b"
+    rf"|\b{_NUMBER}\s+(?:days?|weeks?|wks?)\s+(?:after|post|since|following|out from|out of)\b"
+    r"|\b(?:surgery|operation|fusion|arthroplasty|replacement|injury|fracture|fall|accident)\s+"
+    rf"{_NUMBER}\s+(?:days?|weeks?|wks?)\s+ago\b", re.IGNORECASE)
+SEVERE = re.compile(
+    r"(?<!not )(?<!no longer )\b(?:severe|severely|refractory|uncontrolled|intractable|"
+    r"debilitating|excruciating|unbearable|disabling|poorly controlled|not controlled|"
+    r"inadequately controlled|uncontrollable)\b", re.IGNORECASE)
+MILD = re.compile(r"\b(?:mild|well[- ]controlled|well[- ]managed|adequately controlled|"
+                  r"minimal pain|controlled well|manageable)\b", re.IGNORECASE)
+PAIN_SCORE = re.compile(
+    r"(?<![\d./])(\d{1,2})(?:\.\d)?\s*/\s*10\b|\b(?:VAS|NRS)\s*(?:of\s*)?(\d{1,2})\b",
+    re.IGNORECASE)
+#: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
+SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
+_CORRECTIVE = (r"(?:surgery|surgical\s+\w+|decompression|fixation|stabili[sz]ation|repair|"
+               r"resection|excision|arthroplasty|(?:joint|hip|knee)\s+replacement|radiotherapy|"
+               r"radiation(?:\s+therapy)?|discectomy|laminectomy|revision|kyphoplasty|"
+               r"vertebroplasty|stenting|drainage)")
+#: A correctable cause whose corrective treatment is still to come.
+CORRECTABLE = re.compile(
+    r"(?<!no )(?<!not )\b(?:awaiting|pending|scheduled for|planned for|booked for|listed for|"
+    r"waiting for|due for|referred for|to undergo|will undergo|going for)\s+"
+    rf"(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){{0,2}}?{_CORRECTIVE}\b"
+    rf"|(?<!no )\b{_CORRECTIVE}(?:\s+[\w-]+){{0,4}}?\s+(?:is\s+|has\s+been\s+|was\s+)?"
+    r"(?:planned|scheduled|pending|"
+    r"booked|recommended|awaited|to follow)\b"
+    r"|\b(?:correctable|reversible|surgically treatable) cause\b", re.IGNORECASE)
+
+
+def _sentences(reading: Reading):
+    for index, sentence in enumerate(reading.sentences):
+        if not reading.generic_sentence(index):
+            yield index, sentence
+
+
+def _matches(reading: Reading, pattern: Pattern[str], value) -> List[Finding]:
+    found = []
+    for _, sentence in _sentences(reading):
+        for match in pattern.finditer(reading.slice(sentence)):
+            span = (sentence.start_char + match.start(), sentence.start_char + match.end())
+            found.append(Finding(value, span[0], reading.evidence(span, within=[span])))
+    return found
+
+
+def _conditions(reading: Reading) -> List[Finding]:
+    """A chronic condition of the patient (the source's non-malignant ones, and others)."""
+    return [Finding(True, m.start_char, reading.evidence(m))
+            for m in reading.of(L.NONCANCER, L.POST_CANCER_THERAPY)
+            if not m.negated and not m.uncertain
+            and m.id != "non_malignant"]
+
+
+def _scores(reading: Reading) -> List[Finding]:
+    trial_sentences = {m.sentence for m in reading.of(L.TRIAL, generic=True, hypothetical=True)}
+    found = []
+    for index, sentence in _sentences(reading):
+        if index in trial_sentences:
+            continue
+        text = reading.slice(sentence)
+        for match in PAIN_SCORE.finditer(text):
+            score = int(match.group(1) or match.group(2))
+            if score > 10 or SEVERE_SCORE_MIN > score > MILD_SCORE_MAX:
+                continue
+            if re.search(r"\b(?:from|to|->|→)\s*$", text[:match.start()]):
+                continue  # one end of a change ("from 8/10 to 3/10") is not the pain as it is
+            span = (sentence.start_char + match.start(), sentence.start_char + match.end())
+            value = "severe" if score >= SEVERE_SCORE_MIN else "mild"
+            found.append(Finding(value, span[0], reading.evidence(span, within=[span])))
+    return found
+
+
+def _chronic(reading: Reading) -> Optional[Finding]:
+    acute = latest(_matches(reading, ACUTE, False))
+    if acute is not None:
+        return acute  # acute pain is never read as chronic from the same message
+    return latest(_matches(reading, CHRONIC, True)) or latest(_conditions(reading))
+
+
+def _severity(reading: Reading) -> Optional[Finding]:
+    words = [f for f in _matches(reading, MILD, "mild")
+             if re.search(r"\bpain\b", reading.text, re.IGNORECASE)]
+    return latest(words + _matches(reading, SEVERE, "severe") + _scores(reading))
+
+
+def read_indication(reading: Reading) -> List[Fact]:
+    return (fact("pain_chronic", _chronic(reading)) + fact("pain_severity", _severity(reading))
+            + fact("correctable_cause_pending", latest(_matches(reading, CORRECTABLE, True))))
+
+
