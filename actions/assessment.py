@@ -7,8 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import knowledge, latest_facts, latest_text, send
-from guideline.answers import Reply, answer_topic, rule_asked_about
+from actions.replies import knowledge, latest_facts, send
+from guideline.answers import Reply
 from guideline.assessment_text import assessment_text
 from guideline.eligibility import assess
 from guideline.patient import merge_facts
@@ -19,11 +19,8 @@ FACTS_SLOT = "patient_facts"
 def assess_and_reply(dispatcher: CollectingDispatcher, known: Optional[Mapping[str, Any]],
                      tracker: Tracker) -> List[Dict[Text, Any]]:
     """Add the latest message's facts to what is known, send the assessment, keep the facts.
-    A question about a rule in the same message is answered first."""
+    (A question asked in the same message is answered first by the caller: guideline/turn.py.)"""
     kb = knowledge()
-    rule = rule_asked_about(kb, latest_text(tracker))
-    if rule is not None:
-        send(dispatcher, answer_topic(kb, rule))
     facts = merge_facts(known, latest_facts(tracker))
     assessment = assess(kb, facts)
     text = assessment_text(kb, assessment)

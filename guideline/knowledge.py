@@ -20,7 +20,7 @@ CRITERIA = ("failed_conservative_management", "successful_trial", "life_expectan
             "psychological_evaluation")
 CONTRAINDICATIONS = ("active_infection", "coagulopathy", "short_life_expectancy")
 CONVERSATION = ("greet", "capabilities", "thanks", "goodbye", "out_of_scope", "not_in_source",
-                "empty_message", "new_patient", "reference_unknown")
+                "empty_message", "new_patient", "reference_unknown", "did_you_mean")
 THRESHOLDS = ("trial_relief_min_percent", "life_expectancy_min_months", "inr_max",
               "platelets_min_per_ul")
 
@@ -148,8 +148,8 @@ def _topics(node: Any, references: Mapping[int, Reference]) -> Dict[str, Topic]:
     topics = {}
     for topic_id, entry in node.items():
         where = f"topics.{topic_id}"
-        _keys(entry, where, ("title", "question", "match", "statements"),
-              ("lead", "list", "related", "parent", "uncited"))
+        _keys(entry, where, ("title", "question", "statements"),
+              ("match", "lead", "list", "related", "parent", "uncited"))
         if not entry["statements"]:
             raise KnowledgeError(f"{where}: a topic needs at least one statement")
         for index, text in enumerate(entry["statements"]):
@@ -159,7 +159,7 @@ def _topics(node: Any, references: Mapping[int, Reference]) -> Dict[str, Topic]:
             raise KnowledgeError(f"{where}.uncited: what the source does not cite has no [n]")
         topics[topic_id] = Topic(
             id=topic_id, title=entry["title"], question=entry["question"],
-            patterns=compile_patterns(entry["match"], where), statements=tuple(entry["statements"]),
+            patterns=compile_patterns(entry.get("match", ()), where), statements=tuple(entry["statements"]),
             lead=entry.get("lead"), list=bool(entry.get("list", False)),
             related=tuple(entry.get("related", ())), parent=entry.get("parent"),
             uncited=entry.get("uncited"))
