@@ -16,6 +16,11 @@ from guideline.lexical import content_words, figure_topic, lexical_topic
 REFERENCE_NUMBER = re.compile(
     r"(?:\b(?:reference|ref|citation|source|cite)s?\.?\s*(?:number|no\.?|nr\.?|#)?\s*|\[)(\d{1,6})\b",
     re.IGNORECASE)
+#: Words that ask for the sources rather than the medicine.
+ASKS_FOR_SOURCES = re.compile(
+    r"\b(?:refs?|references?|citations?|cite[sd]?|sources?|bibliograph\w*|papers?|stud(?:y|ies)|"
+    r"journals?|articles?|authors?|publi\w+|literature|come from|based on|who (?:wrote|says))\b"
+    r"|\[\d", re.IGNORECASE)
 #: A payload that names an intent ("/faq_indication"): Rasa's button syntax.
 INTENT_PAYLOAD = "/"
 
@@ -131,6 +136,13 @@ def describe_with_statements(kb: Knowledge, reference: Reference) -> str:
         lines.append("The guideline cites it for:")
         lines.extend(f"- {statement}" for statement in cited)
     return "\n".join(lines)
+
+
+def asks_for_references(kb: Knowledge, text: str) -> bool:
+    """Whether a message asks about the sources: names references, a source word, a figure
+    the guideline states, or a reference's title, journal or year."""
+    return bool(ASKS_FOR_SOURCES.search(text) or figure_topic(kb, text)
+                or references_named(kb, text))
 
 
 def references_reply(kb: Knowledge, text: str) -> Reply:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Dict, Optional, Sequence, Tuple
 
-from guideline.answers import INTENT_PAYLOAD, guarded, names_the_therapy
+from guideline.answers import INTENT_PAYLOAD, asks_for_references, guarded, names_the_therapy
 from guideline.knowledge import Knowledge
 from guideline.lexical import figure_topic, index_for, lexical_topic
 from guideline.text import starts_new_patient as is_new_patient_request
@@ -100,10 +100,14 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
         return Turn(Kind.EMPTY)
     if is_new_patient_request(text):
         return Turn(Kind.NEW_PATIENT)
-    if reading.intent == REFERENCES and reading.confidence >= INTENT_CONFIDENCE:
+    if reading.intent == REFERENCES and reading.confidence >= INTENT_CONFIDENCE \
+            and asks_for_references(kb, text):
         return Turn(Kind.REFERENCES)
+    confident = reading.confidence >= INTENT_CONFIDENCE
+    if reading.intent in (ASK_ASSESSMENT, NEW_PATIENT) and (confident or patient_ongoing):
+        return Turn(Kind.PATIENT)  # asking for the assessment (again) never clears the patient
     question = _question_turn(kb, reading)
-    if reading.about_patient:
+    if reading.about_patient or (reading.intent == DESCRIBE_PATIENT and confident):
         if is_one_question(text) and reading.intent.startswith(FAQ_PREFIX) \
                 and question.kind is Kind.QUESTION:
             return question  # "does the patient have to fail oral opioids first": the rule
@@ -111,10 +115,7 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
         return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)
     if reading.facts and patient_ongoing and question.kind is not Kind.QUESTION:
         return Turn(Kind.PATIENT)  # a short answer to the assessment's questions: "no infection"
-    if reading.intent in (DESCRIBE_PATIENT, ASK_ASSESSMENT, NEW_PATIENT) and question.kind is not Kind.QUESTION:
-        return Turn(Kind.PATIENT)  # asking for the assessment (again) never clears the patient
-    if reading.intent in SMALL_TALK and reading.confidence >= INTENT_CONFIDENCE \
-            and question.kind is not Kind.QUESTION:
+    if reading.intent in SMALL_TALK and confident and question.kind is not Kind.QUESTION:
         return Turn(Kind.SMALL_TALK, small_talk=SMALL_TALK[reading.intent])
     return question
 
