@@ -118,5 +118,6 @@ def figure_topic(kb: Knowledge, text: str) -> Optional[str]:
     for topic in kb.topics.values():
         body = " ".join([topic.lead or "", *topic.statements]).replace(" %", "%")
         if all(re.search(r"(?<![\d./-])" + re.escape(f) + r"(?![\d/])", body) for f in figures):
-            stating.append((len(topic.statements) + bool(topic.lead), topic.parent is None, topic.id))
+            breadth = len(topic.statements) + bool(topic.lead)
+            stating.append((breadth, topic.parent is None, topic.id))
     return min(stating)[2] if stating else None

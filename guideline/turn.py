@@ -166,8 +166,8 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
     if lexical and not confident_other:
         return Turn(Kind.QUESTION, lexical)
     choices = closest_topics(kb, text, scores)
-    hinted = sum(scores.values()) >= TOPIC_MASS_UNSURE or (
-        choices and index_for(kb).scores(text)[0][1] >= LEXICAL_HINT)
+    lexical_best = max((score for _, score in index_for(kb).scores(text)), default=0.0)
+    hinted = sum(scores.values()) >= TOPIC_MASS_UNSURE or lexical_best >= LEXICAL_HINT
     if choices and (ours or (hinted and not confident_other)):
         return Turn(Kind.UNSURE, choices=choices)
     return Turn(Kind.OUT_OF_SCOPE)

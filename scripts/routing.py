@@ -34,15 +34,7 @@ VARIANTS = {
     "learned": {"LEXICAL_ANSWER": float("inf"), "LEXICAL_HINT": float("inf"),
                 "TOPIC_MASS_UNSURE": float("inf")},
     "hybrid": {},
-    "hybrid+regex": {},  # an answer also needs a topic's hand patterns or high confidence
 }
-#: hybrid+regex: below this classifier confidence an answer needs a topic pattern to match.
-REGEX_VETO_BELOW = 0.8
-
-
-def regex_topic(kb, text: str):
-    """The regex routing this replaced, reduced to: does any topic's pattern match?"""
-    return any(p.search(text) for t in kb.topics.values() for p in t.patterns)
 
 
 def messages(kb, decision: turn.Turn, text: str) -> List[Dict]:
@@ -71,7 +63,7 @@ async def readings(model: Path, questions: List[str]) -> List[turn.Reading]:
     return found
 
 
-def score(kb, examples, parsed, variant, settings) -> Dict[str, int]:
+def score(kb, examples, parsed, settings) -> Dict[str, int]:
     saved = {name: getattr(turn, name) for name in settings}
     for name, value in settings.items():
         setattr(turn, name, value)
@@ -80,9 +72,6 @@ def score(kb, examples, parsed, variant, settings) -> Dict[str, int]:
                   "unsure": 0, "cited_out_of_scope": 0, "failures": []}
         for example, reading in zip(examples, parsed):
             decision = turn.decide(kb, reading, patient_ongoing=False)
-            if variant == "hybrid+regex" and decision.kind is turn.Kind.QUESTION \
-                    and reading.confidence < REGEX_VETO_BELOW and not regex_topic(kb, reading.text):
-                decision = turn.Turn(turn.Kind.UNSURE, choices=(decision.topic,))
             reply = messages(kb, decision, reading.text)
             ok = not judge_question(example, reply)
             if example.get("out_of_scope"):
@@ -97,8 +86,8 @@ def score(kb, examples, parsed, variant, settings) -> Dict[str, int]:
                 counts["answered"] += ok
                 counts["unsure"] += decision.kind is turn.Kind.UNSURE
                 if not ok:
-                    counts["failures"].append(
-                        f"{example['id']} {decision.kind.value} {decision.topic or decision.choices}")
+                    where = decision.topic or decision.choices
+                    counts["failures"].append(f"{example['id']} {decision.kind.value} {where}")
         return counts
     finally:
         for name, value in saved.items():
@@ -117,7 +106,7 @@ def main() -> int:
         examples = yaml.safe_load((FIXTURES / name).read_text())
         parsed = asyncio.run(readings(model, [e["ask"] for e in examples]))
         for variant, settings in VARIANTS.items():
-            c = score(kb, examples, parsed, variant, settings)
+            c = score(kb, examples, parsed, settings)
             print(f"{name:28} {variant:8} questions answered {c['answered']}/{c['questions']}"
                   f" (did-you-mean {c['unsure']}); out of scope declined "
                   f"{c['declined']}/{c['out_of_scope']}, cited {c['cited_out_of_scope']}",

@@ -94,7 +94,7 @@ BREAKAGES = {
     "unknown key": lambda d: d["topics"]["mechanism"].update(dose="10 mg"),
     "missing reference number": lambda d: d["references"].pop(3),
     "unknown related topic": lambda d: d["topics"]["mechanism"]["related"].append("nothing"),
-    "bad pattern": lambda d: d["topics"]["mechanism"]["match"].append("(unclosed"),
+    "bad pattern": lambda d: d["not_in_source"]["match"].append("(unclosed"),
     "citation in a refusal": lambda d: d["conversation"].update(out_of_scope="See [1]."),
     "rule citing nothing real": lambda d: d["eligibility"]["criteria"]["successful_trial"].update(
         cite=[12]),

@@ -64,6 +64,9 @@ TABLE = [
      False, False, False, Kind.QUESTION, "mechanism"),
     # small talk, but a guideline word taken for a greeting is answered
     ("hello there", [("greet", 0.95)], False, False, False, Kind.SMALL_TALK, None),
+    # no content word at all, topics in the ranking: small talk still (no crash)
+    ("what can you do?", [("ask_capabilities", 0.6), ("faq_indication", 0.1)], False, False,
+     False, Kind.SMALL_TALK, None),
     ("granuloma?", [("greet", 0.35), ("faq_monitoring_granuloma", 0.3)], False, False, False,
      Kind.QUESTION, "monitoring_granuloma"),
     # a patient description; with a question about a rule in it: both
