@@ -24,16 +24,17 @@ MORE = yaml.safe_load((FIXTURES / "questions_more.yml").read_text())
 #: tuned on them (README, "Question routing"). Not strict: one that starts passing after
 #: retraining is reported as XPASS, not a failure.
 DID_YOU_MEAN = "no topic confident enough: 'did you mean' instead of the answer"
-DECLINED = "the classifier calls it out of scope with confidence: declined"
+CALLED_OUT_OF_SCOPE = "the classifier calls it out of scope with confidence: declined"
 NEIGHBOUR = "the classifier's confident topic is a neighbour that lacks what was asked"
 KNOWN_FAILURES = {
     "qm213": DID_YOU_MEAN,
     "qm256": DID_YOU_MEAN,
-    "qh01": DECLINED, "qh06": NEIGHBOUR, "qh10": DID_YOU_MEAN, "qh13": DID_YOU_MEAN,
-    "qh18": DECLINED, "qh20": NEIGHBOUR, "qh22": NEIGHBOUR, "qh25": DECLINED, "qh26": NEIGHBOUR,
-    "qh28": DECLINED,
-    "qj01": DID_YOU_MEAN, "qj02": DID_YOU_MEAN, "qj09": DECLINED, "qj23": NEIGHBOUR,
-    "qj25": DID_YOU_MEAN,
+    "qh01": CALLED_OUT_OF_SCOPE, "qh06": NEIGHBOUR, "qh10": DID_YOU_MEAN,
+    "qh13": DID_YOU_MEAN, "qh18": CALLED_OUT_OF_SCOPE, "qh20": NEIGHBOUR, "qh22": NEIGHBOUR,
+    "qh25": CALLED_OUT_OF_SCOPE, "qh26": NEIGHBOUR, "qh28": CALLED_OUT_OF_SCOPE,
+    "qj01": DID_YOU_MEAN, "qj02": DID_YOU_MEAN, "qj09": CALLED_OUT_OF_SCOPE,
+    "qj28": CALLED_OUT_OF_SCOPE,
+    "qj23": NEIGHBOUR, "qj25": DID_YOU_MEAN,
     # A safety miss: an out-of-scope question answered with the epidural-ratio topic's
     # citations; the classifier is confident and no guard pattern names what it asks.
     "qj31": "out of scope, but the classifier places it in a topic with confidence",
