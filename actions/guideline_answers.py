@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionStartNewPatient, assess_and_reply, ongoing_patient
 from actions.replies import knowledge, latest_facts, latest_text, send
-from guideline.answers import (answer_topic, decline, did_you_mean, references_reply,
+from guideline.answers import (Reply, answer_topic, decline, did_you_mean, references_reply,
                                small_talk)
+from guideline.knowledge import Knowledge
 from guideline.turn import Kind, Reading, Turn, decide
 
 #: Matches components.clinical_facts.DESCRIBES_PATIENT (not imported: it needs Rasa).
@@ -63,7 +64,7 @@ class ActionRespond(Action):
         return []
 
 
-def reply_to(kb, turn: Turn, text: str):
+def reply_to(kb: Knowledge, turn: Turn, text: str) -> Reply:
     """The reply to a turn that leaves the patient as it is."""
     if turn.kind is Kind.QUESTION:
         return answer_topic(kb, kb.topics[turn.topic])

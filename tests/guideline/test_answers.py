@@ -6,45 +6,11 @@ from guideline.answers import (answer_topic, asks_for_references, decline, did_y
                                guarded, names_the_therapy, references_reply, small_talk,
                                topic_payload)
 from guideline.knowledge import citations_in, default_knowledge
-from guideline.lexical import figure_topic, lexical_topic
 
 
 @pytest.fixture(scope="module")
 def kb():
     return default_knowledge()
-
-
-# A question naming what the source states, in words no training phrasing uses, finds the
-# statement: (question, topic the lexical index names).
-RECALLED = [
-    ("what role does the substantia gelatinosa play", "mechanism"),
-    ("where in the spinal cord do the receptors sit", "mechanism"),
-    ("granuloma?", "monitoring_granuloma"),
-    ("anything about bleeding tendencies", "contraindication_coagulopathy"),
-    ("arachnoiditis", "non_malignant_pain"),
-]
-
-
-@pytest.mark.parametrize("question, topic_id", RECALLED)
-def test_lexical_recall_finds_the_statement(kb, question, topic_id):
-    assert lexical_topic(kb, question) == topic_id
-
-
-@pytest.mark.parametrize("question", ["hello", "what is the capital of France", "",
-                                      "how do i treat gout"])
-def test_lexical_recall_names_nothing_for_other_subjects(kb, question):
-    assert lexical_topic(kb, question) is None
-
-
-@pytest.mark.parametrize("question, topic_id", [
-    ("where does the 68% come from", "outcomes_success"),
-    ("is it really 1/300?", "mechanism_oral_ratio"),
-    ("the 1 % figure", "cancer_pain_uptake"),
-    ("what about the 10-20%", "not_first_line"),
-    ("is 60% enough", None),
-])
-def test_a_quoted_figure_finds_the_narrowest_topic_stating_it(kb, question, topic_id):
-    assert figure_topic(kb, question) == topic_id
 
 
 DECLINED = [

@@ -44,3 +44,18 @@ def test_one_intent_per_guideline_topic_and_no_other():
             if block.get("intent", "").startswith(FAQ_PREFIX):
                 trained.add(block["intent"][len(FAQ_PREFIX):])
     assert trained == topics
+
+
+def test_no_question_fixture_is_training_data():
+    """The question fixtures measure phrasings the classifier has never seen."""
+    def norm(text):
+        return " ".join("".join(c for c in text.lower() if c.isalnum() or c in " %/").split())
+
+    trained = set()
+    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
+        for block in yaml.safe_load(path.read_text()).get("nlu", []):
+            trained |= {norm(line.strip()[2:]) for line in block.get("examples", "").splitlines()
+                        if line.strip().startswith("- ")}
+    for path in (ROOT / "tests" / "fixtures").glob("questions*.yml"):
+        seen = [e["id"] for e in yaml.safe_load(path.read_text()) if norm(e["ask"]) in trained]
+        assert not seen, f"{path.name}: {seen} are training examples"
