@@ -9,7 +9,7 @@ fact in fewer words scores higher than a broader topic repeating it, so the narr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -46,6 +46,8 @@ class LexicalIndex:
     vectorizer: FeatureUnion
     matrix: object
     breadth: Tuple[int, ...]  # per topic: how many statements it has
+    #: The last text scored and its ranking: one turn asks several times about one message.
+    last: Dict[str, List[Tuple[str, float]]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def build(cls, kb: Knowledge) -> "LexicalIndex":
@@ -67,6 +69,8 @@ class LexicalIndex:
     def scores(self, text: str) -> List[Tuple[str, float]]:
         """(topic id, best cosine similarity of its texts / 2) for every topic, best first;
         empty when the text has no content words."""
+        if text in self.last:
+            return self.last[text]
         words = content_words(text)
         if not words:
             return []
@@ -76,7 +80,9 @@ class LexicalIndex:
             for position in owners:
                 best[position] = max(best[position], float(similarity[row]))
         order = sorted(range(len(best)), key=lambda i: (-best[i], self.breadth[i]))
-        return [(self.topic_ids[i], best[i]) for i in order]
+        self.last.clear()
+        self.last[text] = [(self.topic_ids[i], best[i]) for i in order]
+        return self.last[text]
 
 
 _BUILT: Dict[int, Tuple[Knowledge, LexicalIndex]] = {}
