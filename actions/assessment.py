@@ -1,35 +1,33 @@
-"""Actions that assess the patient described in the conversation.
+"""The assessment side of a turn: the current patient's assessment, and starting a new patient.
 
 The patient's facts are derived from the user messages of the current Rasa session, not kept
-in a slot: each patient is its own session, started only by an explicit request.
+in a slot: each patient is its own session, started only by an explicit request (what the turn
+is, is decided by guideline/turn.py; actions/guideline_answers.py calls these functions).
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import knowledge, latest_facts, latest_text, merged, send, session_messages
-from guideline.answers import Reply, answer_question, answer_topic, rule_asked_about
+from guideline.answers import Reply
 from guideline.assessment_text import assessment_payload
+from guideline.chart_note import chart_note
 from guideline.eligibility import assess
 from guideline.patient import merge_facts
-from guideline.text import is_new_patient_request
 
 
 def assess_and_reply(dispatcher: CollectingDispatcher, known: Optional[Mapping[str, Any]],
                      tracker: Tracker) -> List[Dict[Text, Any]]:
-    """Send the assessment of what is known plus the latest message's facts. A question about
-    a rule in the same message is answered first. Nothing is stored: the conversation is the
-    patient's record."""
+    """Send the assessment of what is known plus the latest message's facts, with the chart
+    note made from the same payload. Nothing is stored: the conversation is the record."""
     kb = knowledge()
-    rule = rule_asked_about(kb, latest_text(tracker))
-    if rule is not None:
-        send(dispatcher, answer_topic(kb, rule))
-    facts = merge_facts(known, latest_facts(tracker))
-    payload = assessment_payload(kb, assess(kb, facts))
+    payload = assessment_payload(kb, assess(kb, merge_facts(known, latest_facts(tracker))))
+    payload["chart_note"] = chart_note(payload, datetime.now(timezone.utc), kb)
     send(dispatcher, Reply([payload["text"]]), {"assessment": payload})
     return []
 
@@ -39,49 +37,17 @@ def ongoing_patient(tracker: Tracker) -> Optional[Mapping[str, Any]]:
     return merged(session_messages(tracker)) or None
 
 
-class ActionAssessPatient(Action):
-    """Assesses the session's patient. A message taken for a description that states nothing
-    about any patient, in a session that has none, and that a guideline topic answers ("I read
-    86% would have it again - is that right") gets that answer, not an empty assessment."""
-
-    def name(self) -> Text:
-        return "action_assess_patient"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        known = ongoing_patient(tracker)
-        if not known and not latest_facts(tracker):
-            topic, reply = answer_question(knowledge(), latest_text(tracker))
-            if topic is not None:
-                send(dispatcher, reply)
-                return []
-        return assess_and_reply(dispatcher, known, tracker)
-
-
-class ActionStartNewPatient(Action):
-    """Starts a new Rasa session for the new patient, so nothing said before counts. The
-    request is re-added as the new session's first message: with facts ("new patient: 45M
-    with arachnoiditis...") it is assessed next. Anything that is not an explicit request
-    ("reassess", "is she eligible?") is assessed with everything known, never cleared."""
-
-    def name(self) -> Text:
-        return "action_start_new_patient"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        text = latest_text(tracker)
-        if not is_new_patient_request(text):
-            return assess_and_reply(dispatcher, ongoing_patient(tracker), tracker)
-        cleared = knowledge().conversation["new_patient"]
-        send(dispatcher, Reply([cleared]), {"patient_cleared": {"text": cleared}})
-        parse = dict(tracker.latest_message or {})
-        has_facts = bool(latest_facts(tracker))
-        parse["intent"] = {"name": "describe_patient" if has_facts else "new_patient",
-                           "confidence": 1.0}
-        events = [SessionStarted(), ActionExecuted("action_session_start"),
-                  ActionExecuted("action_listen"),
-                  UserUttered(text, parse_data=parse,
-                              input_channel=tracker.get_latest_input_channel())]
-        if not has_facts:  # the request is answered: the next action is to listen
-            events.append(ActionExecuted(self.name()))
-        return events
+def start_new_patient(dispatcher: CollectingDispatcher, tracker: Tracker,
+                      action_name: Text) -> List[Dict[Text, Any]]:
+    """Start a new Rasa session for the new patient, so nothing said before counts. The request
+    is re-added as the new session's first message, so facts given with it ("new patient: 45M
+    with arachnoiditis...") are the new patient's, and assessed now."""
+    cleared = knowledge().conversation["new_patient"]
+    send(dispatcher, Reply([cleared]), {"patient_cleared": {"text": cleared}})
+    if latest_facts(tracker):
+        assess_and_reply(dispatcher, None, tracker)
+    return [SessionStarted(), ActionExecuted("action_session_start"),
+            ActionExecuted("action_listen"),
+            UserUttered(latest_text(tracker), parse_data=dict(tracker.latest_message or {}),
+                        input_channel=tracker.get_latest_input_channel()),
+            ActionExecuted(action_name)]

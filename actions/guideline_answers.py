@@ -1,4 +1,8 @@
-"""Actions that answer from the guideline: questions, references, refusals, small talk."""
+"""The one action every user turn runs: guideline.turn decides what the turn is, this does it.
+
+Questions, references, refusals, "did you mean" and small talk are answered here from the
+guideline; a patient's description and a new patient go to the assessment actions' functions.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -6,75 +10,64 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.assessment import assess_and_reply, ongoing_patient
+from actions.assessment import assess_and_reply, ongoing_patient, start_new_patient
 from actions.replies import knowledge, latest_facts, latest_text, send
-from guideline.answers import answer_question, references_reply, small_talk
-from guideline.text import clean_message
+from guideline.answers import (Reply, answer_topic, decline, did_you_mean, references_reply,
+                               small_talk)
+from guideline.knowledge import Knowledge
+from guideline.turn import Kind, Reading, Turn, decide
 
-SMALL_TALK = {"greet": "greet", "ask_capabilities": "capabilities", "thank": "thanks",
-              "goodbye": "goodbye"}
-
-
-class ActionAnswerGuideline(Action):
-    def name(self) -> Text:
-        return "action_answer_guideline"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic, reply = answer_question(knowledge(), latest_text(tracker))
-        known = ongoing_patient(tracker)
-        if topic is None and known and latest_facts(tracker):
-            return assess_and_reply(dispatcher, known, tracker)
-        send(dispatcher, reply)
-        return []
+#: Matches components.clinical_facts.DESCRIBES_PATIENT (not imported: it needs Rasa).
+DESCRIBES_PATIENT = "describes_patient"
 
 
-class ActionAnswerReferences(Action):
-    def name(self) -> Text:
-        return "action_answer_references"
+def reading_of(tracker: Tracker) -> Reading:
+    """What NLU read from the latest user message, as guideline.turn takes it."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    ranking = tuple((r.get("name"), float(r.get("confidence") or 0.0))
+                    for r in latest.get("intent_ranking") or [] if r.get("name"))
+    facts = bool(latest_facts(tracker))
+    return Reading(text=latest_text(tracker), intent=intent.get("name") or "",
+                   confidence=float(intent.get("confidence") or 0.0), ranking=ranking,
+                   facts=facts, about_patient=facts and bool(latest.get(DESCRIBES_PATIENT)))
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, references_reply(knowledge(), latest_text(tracker)))
-        return []
+
+def assess(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The assessment of the current patient with this message's facts added."""
+    return assess_and_reply(dispatcher, ongoing_patient(tracker), tracker)
 
 
-class ActionDecline(Action):
-    """Out of scope, or nothing NLU could place: no medical answer, no citation, unless the
-    question names the therapy and a topic answers it. A short answer to the assessment's
-    questions ("no infection") updates the patient instead."""
+class ActionRespond(Action):
+    """Runs for every user turn (data/rules): one decision, then the reply it calls for."""
 
     def name(self) -> Text:
-        return "action_decline"
+        return "action_respond"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge()
-        text = clean_message(latest_text(tracker))
-        known = ongoing_patient(tracker)
-        if known and latest_facts(tracker):
-            return assess_and_reply(dispatcher, known, tracker)
-        if not text:
-            send(dispatcher, small_talk(kb, "empty_message"))
-        else:
-            send(dispatcher, answer_question(kb, text, judged_out_of_scope=True)[1])
+        turn = decide(kb, reading_of(tracker), patient_ongoing=bool(ongoing_patient(tracker)))
+        if turn.kind is Kind.NEW_PATIENT:
+            return start_new_patient(dispatcher, tracker, self.name())
+        if turn.kind in (Kind.PATIENT, Kind.BOTH):
+            if turn.topic:
+                send(dispatcher, answer_topic(kb, kb.topics[turn.topic]))
+            return assess(dispatcher, tracker)
+        send(dispatcher, reply_to(kb, turn, latest_text(tracker)))
         return []
 
 
-class ActionSmallTalk(Action):
-    """Greeting, thanks, goodbye, capabilities. The classifier takes short rare words for small
-    talk ("granuloma?" as a greeting), so a message that matches a guideline topic is answered."""
-
-    def name(self) -> Text:
-        return "action_small_talk"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        kb = knowledge()
-        topic, answer = answer_question(kb, latest_text(tracker))
-        if topic is not None:
-            send(dispatcher, answer)
-            return []
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        send(dispatcher, small_talk(kb, SMALL_TALK.get(intent, "capabilities")))
-        return []
+def reply_to(kb: Knowledge, turn: Turn, text: str) -> Reply:
+    """The reply to a turn that leaves the patient as it is."""
+    if turn.kind is Kind.QUESTION:
+        return answer_topic(kb, kb.topics[turn.topic])
+    if turn.kind is Kind.REFERENCES:
+        return references_reply(kb, text)
+    if turn.kind is Kind.UNSURE:
+        return did_you_mean(kb, turn.choices)
+    if turn.kind is Kind.SMALL_TALK:
+        return small_talk(kb, turn.small_talk)
+    if turn.kind is Kind.EMPTY:
+        return small_talk(kb, "empty_message")
+    return decline(kb, text)

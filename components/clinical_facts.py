@@ -1,10 +1,8 @@
 """Rasa NLU adapter around guideline.facts: clinical facts become entities.
 
-It runs after the intent classifier and also settles what the classifier cannot: an empty
-message becomes `nlu_fallback`; only one that explicitly asks for a new patient starts one
-(`new_patient`, with the facts that follow), anything else the classifier took for it ("reassess")
-is an assessment request; one that describes a patient is assessed (`describe_patient`)
-whatever question words it contains, unless it asks for a reference.
+It also says whether the facts describe a particular patient (`describes_patient` in the parse
+data). It never changes the intent: what the turn is, is decided in one place from the intent,
+its confidence and these facts (guideline/turn.py, called by the action).
 """
 from __future__ import annotations
 
@@ -15,17 +13,16 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components import action_validation
 from guideline.facts import FactExtractor
 from guideline.patient import Fact
-from guideline.text import is_new_patient_request
 
 EXTRACTOR_NAME = "ClinicalFactExtractor"
-#: Intents a patient's facts in the same message do not override.
-KEEP_INTENTS = {"new_patient", "ask_references"}
+#: The parse-data key saying whether the message's facts describe a particular patient.
+DESCRIBES_PATIENT = "describes_patient"
 
 
 @DefaultV1Recipe.register(
@@ -55,23 +52,11 @@ class ClinicalFactExtractor(GraphComponent, EntityExtractorMixin):
 
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""  # cleaned by MessageCleaner, first in the pipeline
-        if not text.strip():
-            self._set_intent(message, "nlu_fallback")
-            return
-        facts = self._extractor.extract(text)
+        facts = self._extractor.extract(text) if text.strip() else []
         entities = [entity_of(fact, text) for fact in facts]
         message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
-        intent = (message.get(INTENT) or {}).get("name")
-        if is_new_patient_request(text):
-            self._set_intent(message, "new_patient")
-        elif intent == "new_patient":  # only an explicit request clears: "reassess" assesses
-            self._set_intent(message, "describe_patient")
-        elif facts and intent not in KEEP_INTENTS and self._extractor.describes_patient(text, facts):
-            self._set_intent(message, "describe_patient")
-
-    @staticmethod
-    def _set_intent(message: Message, name: str) -> None:
-        message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+        about = bool(facts) and self._extractor.describes_patient(text, facts)
+        message.set(DESCRIBES_PATIENT, about, add_to_output=True)
 
 
 def entity_of(fact: Fact, text: str) -> Dict[str, Any]:

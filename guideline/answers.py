@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List
 
-from guideline.knowledge import Knowledge, Topic
+from guideline.knowledge import Knowledge, Reference, Topic, citations_in
+from guideline.lexical import content_words, figure_topic, lexical_topic
 
-#: A question matching the not-in-source patterns this much more than any topic is declined.
-#: Each not-in-source match weighs two topic matches: naming the subject twice ("refill
-#: interval for the reservoir") must not outweigh asking for what the source does not give.
-NOT_IN_SOURCE_WEIGHT = 2.0
-#: A narrower topic inherits this share of its parent's matches, so context counts.
-PARENT_SHARE = 0.5
 REFERENCE_NUMBER = re.compile(
     r"(?:\b(?:reference|ref|citation|source|cite)s?\.?\s*(?:number|no\.?|nr\.?|#)?\s*|\[)(\d{1,6})\b",
     re.IGNORECASE)
+#: Words that ask for the sources rather than the medicine.
+ASKS_FOR_SOURCES = re.compile(
+    r"\b(?:refs?|references?|citations?|cite[sd]?|sources?|bibliograph\w*|papers?|stud(?:y|ies)|"
+    r"journals?|articles?|authors?|publi\w+|literature|come from|based on|who (?:wrote|says))\b"
+    r"|\[\d", re.IGNORECASE)
+#: A payload that names an intent ("/faq_indication"): Rasa's button syntax.
+INTENT_PAYLOAD = "/"
 
 
 @dataclass
@@ -31,35 +33,23 @@ class Reply:
     buttons: List[Dict[str, str]] = field(default_factory=list)
 
 
-def _matches(patterns, text: str) -> Tuple[int, int]:
-    """How many patterns match, and how many characters they cover (tie-breaker)."""
-    found = [m for m in (p.search(text) for p in patterns) if m]
-    return len(found), sum(len(m.group(0)) for m in found)
+def _matches(patterns, text: str) -> int:
+    return sum(1 for p in patterns if p.search(text))
 
 
-def route_question(kb: Knowledge, text: str) -> Optional[Topic]:
-    """The topic a question is about, or None when the source does not answer it."""
-    own = {tid: _matches(t.patterns, text) for tid, t in kb.topics.items()}
-    best, best_key = None, (0.0, 0, 0)
-    for tid, topic in kb.topics.items():
-        count, chars = own[tid]
-        if not count:
-            continue
-        parent_count = own[topic.parent][0] if topic.parent else 0
-        key = (count + PARENT_SHARE * parent_count, int(topic.parent is not None), chars)
-        if key > best_key:
-            best, best_key = topic, key
-    if best is None:
-        return None
-    off_source, _ = _matches(kb.not_in_source, text)
-    if off_source and NOT_IN_SOURCE_WEIGHT * off_source >= best_key[0]:
-        return None
-    return best
+def guarded(kb: Knowledge, text: str) -> bool:
+    """Whether the question asks for what the source does not give (doses, programming, MRI,
+    refills, other devices...): then a refusal wins over any topic."""
+    return _matches(kb.not_in_source, text) > 0
+
+
+def topic_payload(topic_id: str) -> str:
+    """The button payload that asks for a topic: its intent, so the answer is that topic's."""
+    return f"{INTENT_PAYLOAD}faq_{topic_id}"
 
 
 def _buttons(kb: Knowledge, topic_ids) -> List[Dict[str, str]]:
-    questions = [kb.topics[t].question for t in topic_ids]
-    return [{"title": q, "payload": q} for q in questions]
+    return [{"title": kb.topics[t].question, "payload": topic_payload(t)} for t in topic_ids]
 
 
 def answer_topic(kb: Knowledge, topic: Topic) -> Reply:
@@ -86,48 +76,19 @@ def decline(kb: Knowledge, text: str = "") -> Reply:
     A question on intrathecal therapy that the source leaves out (doses, programming) is told
     so; anything else is told it is outside the guideline.
     """
-    key = "not_in_source" if _matches(kb.not_in_source, text)[0] else "out_of_scope"
+    key = "not_in_source" if guarded(kb, text) or names_the_therapy(kb, text) else "out_of_scope"
     return Reply([kb.conversation[key]], _buttons(kb, STARTER_TOPICS))
+
+
+def did_you_mean(kb: Knowledge, topic_ids) -> Reply:
+    """A question about the pump that no topic takes with confidence: the closest topics as
+    buttons, no medical statement and no citation."""
+    return Reply([kb.conversation["did_you_mean"]], _buttons(kb, topic_ids))
 
 
 def names_the_therapy(kb: Knowledge, text: str) -> bool:
     """Whether the text is about intrathecal therapy (pump, intrathecal, ITDD, SynchroMed...)."""
-    return _matches(kb.pump_terms, text)[0] > 0
-
-
-def answer_question(kb: Knowledge, text: str,
-                    judged_out_of_scope: bool = False) -> Tuple[Optional[Topic], Reply]:
-    """The answer to a guideline question, or a refusal when the source does not answer it.
-
-    A question the intent classifier judged out of scope is answered only when it also names
-    the therapy: "are side effects fewer with the pump?" is ours, "side effects of metformin?"
-    is not.
-    """
-    topic = route_question(kb, text)
-    if topic is not None and judged_out_of_scope and not names_the_therapy(kb, text):
-        topic = None
-    return topic, (answer_topic(kb, topic) if topic else decline(kb, text))
-
-
-_QUESTION_WORD = (r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
-                  r"who|why)\b")
-#: A question, or a one-sentence message opening with a question word, possibly after a short
-#: lead-in naming who asks or why ("for my oncology rotation, which pains respond best"), or a
-#: closing clause after a description ("..., and what proportion of cancer patients are like that").
-QUESTION = re.compile(
-    r"[^.!?\n]*\?|^\s*" + _QUESTION_WORD + r"[^.!?\n]*$"
-    r"|^\s*(?:for|as|on|in|from|during|quick q|ok|okay|so)\b[^,.!?\n]{0,50},\s*"
-    + _QUESTION_WORD + r"[^.!?\n]*$"
-    r"|(?<=[,;])\s*(?:and|but|also|plus)\s+(?:what|which|how|who|why|when|should|could|would)\b"
-    r"[^,;.!?\n]*$", re.IGNORECASE)
-
-
-def rule_asked_about(kb: Knowledge, text: str) -> Optional[Topic]:
-    """The topic of the last question in a patient's description ("...; can someone with an
-    active infection have one placed?"), so the rule is answered beside the assessment. A
-    message that is one sentence opening with a question word is a question without its '?'."""
-    questions = QUESTION.findall(text.strip())
-    return route_question(kb, questions[-1]) if questions else None
+    return _matches(kb.pump_terms, text) > 0
 
 
 def small_talk(kb: Knowledge, kind: str) -> Reply:
@@ -136,18 +97,74 @@ def small_talk(kb: Knowledge, kind: str) -> Reply:
                  _buttons(kb, STARTER_TOPICS) if kind in ("greet", "capabilities") else [])
 
 
+#: Words of reference titles and journals that name no one reference.
+GENERIC_REFERENCE_WORDS = frozenset({"journal", "guideline", "guidelines", "study",
+                                     "paper", "article", "reference", "references", "source"})
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def references_named(kb: Knowledge, text: str) -> List[Reference]:
+    """The references a text names by title, journal or year ("the 1987 Neurosurgery paper"):
+    those sharing the most words with it, when that is two or more, or one reference alone."""
+    words = set(content_words(text).split()) - GENERIC_REFERENCE_WORDS
+    years = {int(y) for y in YEAR.findall(text)}
+    scored = []
+    for reference in kb.references.values():
+        own = set(content_words(f"{reference.title or ''} {reference.published_in or ''}").split())
+        score = len(words & own) + (2 if reference.year in years else 0)
+        if score:
+            scored.append((score, reference))
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    named = [reference for score, reference in scored if score == best]
+    return named if best >= 2 or len(named) == 1 else []
+
+
+def describe_with_statements(kb: Knowledge, reference: Reference) -> str:
+    """A reference and what the guideline cites it for, each statement once."""
+    parents = {topic.parent for topic in kb.topics.values()}
+    cited: List[str] = []
+    for topic in kb.topics.values():
+        if topic.id in parents:
+            continue  # a broader topic restates its narrower topics' statements
+        for statement in topic.statements:
+            if reference.number in citations_in(statement) and statement not in cited:
+                cited.append(statement)
+    lines = [reference.describe()]
+    if cited:
+        lines.append("The guideline cites it for:")
+        lines.extend(f"- {statement}" for statement in cited)
+    return "\n".join(lines)
+
+
+def asks_for_references(kb: Knowledge, text: str) -> bool:
+    """Whether a message asks about the sources: names references, a source word, a figure
+    the guideline states, or a reference's title, journal or year."""
+    return bool(ASKS_FOR_SOURCES.search(text) or figure_topic(kb, text)
+                or references_named(kb, text))
+
+
 def references_reply(kb: Knowledge, text: str) -> Reply:
-    """One reference when the text names a number; the source of a figure or statement when it
-    names one ("where does the 1% come from"); else the whole list."""
+    """One reference when the text names its number, title, journal or year; the source of a
+    figure or statement when it names one ("where does the 1% come from"); else the whole
+    list."""
     match = REFERENCE_NUMBER.search(text)
     if match:
         number = int(match.group(1))
         reference = kb.references.get(number)
         if reference is None:
             return Reply([kb.conversation["reference_unknown"].format(number=number)])
-        return Reply([reference.describe()])
-    topic = route_question(kb, text)
-    if topic is not None:
+        return Reply([describe_with_statements(kb, reference)])
+    topic_id = figure_topic(kb, text)
+    named = references_named(kb, text) if topic_id is None else []
+    if len(named) == 1:
+        return Reply([describe_with_statements(kb, named[0])])
+    if named:
+        return Reply(["\n".join(reference.describe() for reference in named)])
+    topic_id = topic_id or lexical_topic(kb, text)
+    if topic_id is not None:
+        topic = kb.topics[topic_id]
         answer = answer_topic(kb, topic)
         sources = "\n".join(["Sources:"] + [f"- {kb.references[n].describe()}"
                                              for n in topic.citations])

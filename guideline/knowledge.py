@@ -19,7 +19,7 @@ from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, v
 DEFAULT_PATH = Path(__file__).with_name("knowledge.yml")
 CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 CONVERSATION = ("greet", "capabilities", "thanks", "goodbye", "out_of_scope", "not_in_source",
-                "empty_message", "new_patient", "reference_unknown")
+                "empty_message", "new_patient", "reference_unknown", "did_you_mean")
 
 
 class KnowledgeError(ValueError):
@@ -93,19 +93,12 @@ class Topic(Model):
     id: str = ""
     title: str
     question: str
-    #: regular expressions pointing to the topic (optional: routing may be learned instead)
-    match: Optional[List[str]] = None
     statements: List[str] = Field(..., min_items=1)
     lead: Optional[str] = None
     list: bool = False
     related: List[str] = []
     parent: Optional[str] = None
     uncited: Optional[str] = None
-
-    @validator("match")
-    def _patterns_compile(cls, value):
-        compile_patterns(value or ())
-        return value
 
     @validator("uncited")
     def _uncited_has_no_marker(cls, value):
@@ -118,10 +111,6 @@ class Topic(Model):
         if not citations_in(value):
             raise ValueError(f"a statement from the source needs its [n] citation: {value!r}")
         return value
-
-    @cached_property
-    def patterns(self) -> Tuple[Pattern[str], ...]:
-        return compile_patterns(self.match or ())
 
     @property
     def citations(self) -> List[int]:

@@ -1,15 +1,15 @@
-"""The assessment actions: the patient is the current session's messages; corrections replace;
-only an explicit request starts a new patient, as a new Rasa session."""
+"""The assessment side of action_respond: the patient is the current session's messages;
+corrections replace; only an explicit request starts a new patient, as a new Rasa session."""
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted
 
-from actions.assessment import ActionAssessPatient, ActionStartNewPatient
+from actions.guideline_answers import ActionRespond
 from tests.actions.conftest import fact_entity, run_action as run
 
 
 def user(text, *entities, intent="describe_patient"):
     parse = {"text": text, "intent": {"name": intent, "confidence": 1.0},
-             "entities": list(entities)}
+             "entities": list(entities), "describes_patient": bool(entities)}
     return {"event": "user", "text": text, "parse_data": parse}
 
 
@@ -32,7 +32,7 @@ def test_facts_of_every_message_of_the_session_count(dispatcher):
     tracker = conversation(SESSION, TRIAL, {"event": "bot", "text": "..."},
                            user("psych ok", fact_entity("psych_evaluation", "completed",
                                                         "psych ok")))
-    assert run(ActionAssessPatient(), dispatcher, tracker) == []
+    assert run(ActionRespond(), dispatcher, tracker) == []
     assessment = payload(dispatcher)
     assert assessment["facts"]["trial_relief_percent"] == 70
     assert assessment["facts"]["psych_evaluation"] == "completed"
@@ -45,22 +45,22 @@ def test_a_message_whose_action_failed_still_counts(dispatcher):
     tracker = conversation(SESSION, user("platelets 20k", fact_entity("platelets", 20000,
                                                                       "platelets 20k")),
                            {"event": "action", "name": "action_listen"},
-                           user("reassess", intent="describe_patient"))
-    run(ActionAssessPatient(), dispatcher, tracker)
+                           user("reassess", intent="ask_assessment"))
+    run(ActionRespond(), dispatcher, tracker)
     assert payload(dispatcher)["verdict"] == "contraindicated"
 
 
 def test_messages_before_the_session_start_are_another_patient(dispatcher):
     tracker = conversation(TRIAL, SESSION, user("psych ok", fact_entity(
         "psych_evaluation", "completed", "psych ok")))
-    run(ActionAssessPatient(), dispatcher, tracker)
+    run(ActionRespond(), dispatcher, tracker)
     assert payload(dispatcher)["facts"]["trial_relief_percent"] is None
 
 
 def test_a_correction_replaces_the_earlier_value(dispatcher):
     tracker = conversation(SESSION, TRIAL, user("correction: the trial gave 45%", fact_entity(
         "trial_relief_percent", 45, "trial gave 45%")))
-    run(ActionAssessPatient(), dispatcher, tracker)
+    run(ActionRespond(), dispatcher, tracker)
     assessment = payload(dispatcher)
     assert assessment["facts"]["trial_relief_percent"] == 45
     assert assessment["verdict"] == "criteria_not_met"
@@ -69,7 +69,7 @@ def test_a_correction_replaces_the_earlier_value(dispatcher):
 
 
 def test_the_payload_follows_contract_version_2(dispatcher):
-    run(ActionAssessPatient(), dispatcher, conversation(SESSION, TRIAL))
+    run(ActionRespond(), dispatcher, conversation(SESSION, TRIAL))
     assessment = payload(dispatcher)
     assert assessment["source"]["last_updated"] == "February 12, 2026"
     assert len(assessment["rules_version"]) == 12
@@ -81,48 +81,49 @@ def test_the_payload_follows_contract_version_2(dispatcher):
 
 def test_a_question_with_no_patient_anywhere_gets_its_answer(dispatcher):
     tracker = conversation(SESSION, user("I read 86% would have it again - is that right"))
-    assert run(ActionAssessPatient(), dispatcher, tracker) == []
+    assert run(ActionRespond(), dispatcher, tracker) == []
     text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert "86%" in text and "[8]" in text
     assert not any(m.get("custom") for m in dispatcher.messages)
 
 
 def test_asking_again_with_a_patient_known_assesses(dispatcher):
-    run(ActionAssessPatient(), dispatcher, conversation(SESSION, TRIAL, user("is she eligible?")))
+    run(ActionRespond(), dispatcher, conversation(SESSION, TRIAL, user("is she eligible?", intent="ask_assessment")))
     assert payload(dispatcher)["facts"]["trial_relief_percent"] == 70
 
 
 def test_entities_of_other_extractors_are_not_facts(dispatcher):
     other = {"entity": "trial_relief_percent", "value": 90, "extractor": "RegexEntityExtractor"}
     psych = user("psych ok", fact_entity("psych_evaluation", "completed", "psych ok"))
-    run(ActionAssessPatient(), dispatcher, conversation(SESSION, psych, user("trial 90%", other)))
+    run(ActionRespond(), dispatcher, conversation(SESSION, psych, user("trial 90%", other)))
     assert payload(dispatcher)["facts"]["trial_relief_percent"] is None
 
 
 def test_new_patient_starts_a_new_session_and_says_the_facts_were_cleared(dispatcher):
     tracker = conversation(SESSION, TRIAL, user("new patient", intent="new_patient"))
-    events = run(ActionStartNewPatient(), dispatcher, tracker)
+    events = run(ActionRespond(), dispatcher, tracker)
     assert events[:3] == [SessionStarted(), ActionExecuted("action_session_start"),
                           ActionExecuted("action_listen")]
     assert events[3]["event"] == "user" and events[3]["text"] == "new patient"
-    assert events[-1] == ActionExecuted("action_start_new_patient")
+    assert events[-1] == ActionExecuted("action_respond")
     [cleared] = [m["custom"]["patient_cleared"] for m in dispatcher.messages if m.get("custom")]
     assert "cleared" in cleared["text"] and "cleared" in dispatcher.messages[0]["text"]
 
 
-def test_new_patient_with_facts_is_re_added_to_be_assessed_next(dispatcher):
+def test_new_patient_with_facts_is_the_new_session_and_assessed_at_once(dispatcher):
     message = user("new patient: arachnoiditis", fact_entity("pain_type", "non_cancer",
                                                              "arachnoiditis"), intent="new_patient")
-    events = run(ActionStartNewPatient(), dispatcher, conversation(SESSION, TRIAL, message))
-    added = events[3]
-    assert added["parse_data"]["intent"]["name"] == "describe_patient"
-    assert added["parse_data"]["entities"][0]["value"] == "non_cancer"
-    assert len(events) == 4  # the rule for describe_patient assesses it next
+    events = run(ActionRespond(), dispatcher, conversation(SESSION, TRIAL, message))
+    assert events[3]["parse_data"]["entities"][0]["value"] == "non_cancer"
+    assert events[-1] == ActionExecuted("action_respond")  # nothing runs again for it
+    assessment = payload(dispatcher)
+    assert assessment["facts"]["pain_type"] == "non_cancer"
+    assert assessment["facts"]["trial_relief_percent"] is None  # the previous patient's
 
 
 def test_reassess_taken_for_a_new_patient_clears_nothing(dispatcher):
     tracker = conversation(SESSION, TRIAL, user("reassess", intent="new_patient"))
-    events = run(ActionStartNewPatient(), dispatcher, tracker)
+    events = run(ActionRespond(), dispatcher, tracker)
     assert events == []
     assert payload(dispatcher)["facts"]["trial_relief_percent"] == 70
     assert not any("patient_cleared" in (m.get("custom") or {}) for m in dispatcher.messages)

@@ -81,11 +81,6 @@ def test_reference_6_is_not_given_a_kind_the_source_does_not_print(kb):
     assert "guideline" not in kb.references[6].describe()
 
 
-def test_topic_patterns_are_optional(raw):
-    data = broken(raw, lambda d: d["topics"]["mechanism"].pop("match"))
-    assert parse_knowledge(data).topics["mechanism"].patterns == ()
-
-
 def broken(raw, change):
     data = copy.deepcopy(raw)
     change(data)
@@ -101,7 +96,7 @@ BREAKAGES = {
     "unknown key": lambda d: d["topics"]["mechanism"].update(dose="10 mg"),
     "missing reference number": lambda d: d["references"].pop(3),
     "unknown related topic": lambda d: d["topics"]["mechanism"]["related"].append("nothing"),
-    "bad pattern": lambda d: d["topics"]["mechanism"]["match"].append("(unclosed"),
+    "bad pattern": lambda d: d["not_in_source"]["match"].append("(unclosed"),
     "citation in a refusal": lambda d: d["conversation"].update(out_of_scope="See [1]."),
     "threshold as a word": lambda d: d["eligibility"]["thresholds"].update(inr_max="high"),
     "missing threshold": lambda d: d["eligibility"]["thresholds"].pop("inr_max"),

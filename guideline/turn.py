@@ -1,0 +1,209 @@
+"""What one user turn is, decided in one place.
+
+The intent classifier (Rasa NLU, one intent per guideline topic), the clinical fact reader and
+the conversation so far each say something about a message; this module weighs them and names
+the turn: a guideline question (and its topic), a patient description, both, a new patient,
+small talk, out of scope, or unsure (a question about the pump that no topic takes with
+confidence: "did you mean ...?"). Plain Python, no Rasa import: the action calls it and does
+what it says.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Dict, Optional, Sequence, Tuple
+
+from guideline.answers import INTENT_PAYLOAD, asks_for_references, guarded, names_the_therapy
+from guideline.knowledge import Knowledge
+from guideline.lexical import figure_topic, index_for, lexical_topic
+from guideline.text import is_new_patient_request
+
+#: Intent names: one per topic is FAQ_PREFIX + topic id; the others are these.
+FAQ_PREFIX = "faq_"
+REFERENCES = "ask_references"
+DESCRIBE_PATIENT = "describe_patient"
+ASK_ASSESSMENT = "ask_assessment"
+NEW_PATIENT = "new_patient"
+OUT_OF_SCOPE = "out_of_scope"
+SMALL_TALK = {"greet": "greet", "ask_capabilities": "capabilities", "thank": "thanks",
+              "goodbye": "goodbye"}
+
+#: A topic (or a topic with its narrower topics) this likely is answered.
+ANSWER_CONFIDENCE = 0.45
+#: A small-talk or out-of-scope intent this likely is taken as it is.
+INTENT_CONFIDENCE = 0.5
+#: Below ANSWER_CONFIDENCE, guideline topics together this likely make the question ours.
+TOPIC_MASS_UNSURE = 0.3
+#: The lexical index names a topic when its best score reaches this, ahead of the next
+#: topic outside the same family by LEXICAL_MARGIN.
+LEXICAL_ANSWER = 0.3
+LEXICAL_MARGIN = 0.1
+#: A lexical score this high is a hint the question is ours (for "did you mean").
+LEXICAL_HINT = 0.2
+#: At most this many topics are offered under "did you mean".
+CHOICES = 3
+
+_QUESTION_WORD = (r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
+                  r"who|why)\b")
+#: A question, or a one-sentence message opening with a question word, possibly after a short
+#: lead-in naming who asks or why ("for my oncology rotation, which pains respond best"), or a
+#: closing clause after a description (", and what proportion of cancer patients are like that").
+QUESTION = re.compile(
+    r"[^.!?\n]*\?|^\s*" + _QUESTION_WORD + r"[^.!?\n]*$"
+    r"|^\s*(?:for|as|on|in|from|during|quick q|ok|okay|so)\b[^,.!?\n]{0,50},\s*"
+    + _QUESTION_WORD + r"[^.!?\n]*$"
+    r"|(?<=[,;])\s*(?:and|but|also|plus)\s+(?:what|which|how|who|why|when|should|could|would)\b"
+    r"[^,;.!?\n]*$", re.IGNORECASE)
+
+
+class Kind(str, Enum):
+    EMPTY = "empty"
+    QUESTION = "question"
+    REFERENCES = "references"
+    PATIENT = "patient"
+    BOTH = "both"
+    NEW_PATIENT = "new_patient"
+    SMALL_TALK = "small_talk"
+    OUT_OF_SCOPE = "out_of_scope"
+    UNSURE = "unsure"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What NLU read from one message: the intent ranking best first, and the clinical facts
+    (`facts`: any were read; `about_patient`: the reader says they describe a patient)."""
+
+    text: str
+    intent: str
+    confidence: float
+    ranking: Tuple[Tuple[str, float], ...] = ()
+    facts: bool = False
+    about_patient: bool = False
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The decision: the kind of turn, the topic answered (question, both), the topics offered
+    (unsure), the small talk said."""
+
+    kind: Kind
+    topic: Optional[str] = None
+    choices: Tuple[str, ...] = ()
+    small_talk: Optional[str] = None
+
+
+def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
+    """The turn a message is; see the table in tests/guideline/test_turn.py."""
+    text = reading.text.strip()
+    if not text:
+        return Turn(Kind.EMPTY)
+    if is_new_patient_request(text):
+        return Turn(Kind.NEW_PATIENT)
+    if reading.intent == REFERENCES and reading.confidence >= INTENT_CONFIDENCE \
+            and asks_for_references(kb, text):
+        return Turn(Kind.REFERENCES)
+    confident = reading.confidence >= INTENT_CONFIDENCE
+    if reading.intent in (ASK_ASSESSMENT, NEW_PATIENT) and (confident or patient_ongoing):
+        return Turn(Kind.PATIENT)  # asking for the assessment (again) never clears the patient
+    question = _question_turn(kb, reading)
+    described = reading.intent == DESCRIBE_PATIENT and confident \
+        and (reading.facts or patient_ongoing)  # no patient anywhere: it is a question
+    if reading.about_patient or described:
+        if is_one_question(text) and reading.intent.startswith(FAQ_PREFIX) \
+                and question.kind is Kind.QUESTION:
+            return question  # "does the patient have to fail oral opioids first": the rule
+        topic = question_in_description(kb, text)
+        return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)
+    if reading.facts and patient_ongoing and question.kind is not Kind.QUESTION:
+        return Turn(Kind.PATIENT)  # a short answer to the assessment's questions: "no infection"
+    if reading.intent in SMALL_TALK and confident and question.kind is not Kind.QUESTION:
+        return Turn(Kind.SMALL_TALK, small_talk=SMALL_TALK[reading.intent])
+    return question
+
+
+def topic_scores(kb: Knowledge, reading: Reading) -> Dict[str, float]:
+    """The classifier's confidence per guideline topic."""
+    scores = {name[len(FAQ_PREFIX):]: confidence for name, confidence in reading.ranking
+              if name.startswith(FAQ_PREFIX)}
+    return {topic_id: score for topic_id, score in scores.items() if topic_id in kb.topics}
+
+
+def _family_best(kb: Knowledge, scores: Dict[str, float]) -> Tuple[Optional[str], float]:
+    """The broad topic whose family (itself and its narrower topics) is most likely."""
+    mass: Dict[str, float] = {}
+    for topic_id, score in scores.items():
+        topic = kb.topics.get(topic_id)
+        if topic is not None:
+            root = topic.parent or topic_id
+            mass[root] = mass.get(root, 0.0) + score
+    if not mass:
+        return None, 0.0
+    root = max(mass, key=mass.get)
+    return root, mass[root]
+
+
+def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
+    """A question: answered, declined, or "did you mean" when no topic takes it with confidence."""
+    text = reading.text
+    scores = topic_scores(kb, reading)
+    if text.startswith(INTENT_PAYLOAD) and reading.intent.startswith(FAQ_PREFIX) and scores:
+        return Turn(Kind.QUESTION, max(scores, key=scores.get))  # a topic's button
+    if guarded(kb, text):
+        return Turn(Kind.OUT_OF_SCOPE)  # a refusal for what the source does not answer wins
+    quoted = figure_topic(kb, text)
+    if scores:
+        best = max(scores, key=scores.get)
+        if scores[best] >= ANSWER_CONFIDENCE:
+            return Turn(Kind.QUESTION, best if _states_figures(kb, best, quoted) else quoted)
+        root, mass = _family_best(kb, scores)
+        if mass >= ANSWER_CONFIDENCE:
+            return Turn(Kind.QUESTION, root)
+    # An intent that says the message is something else; a patient intent with no patient
+    # anywhere says nothing of the kind ("I read 86% would have it again - is that right").
+    confident_other = reading.confidence >= INTENT_CONFIDENCE and \
+        not reading.intent.startswith(FAQ_PREFIX) and \
+        reading.intent not in (DESCRIBE_PATIENT, ASK_ASSESSMENT)
+    ours = names_the_therapy(kb, text)
+    lexical = lexical_topic(kb, text, LEXICAL_ANSWER, LEXICAL_MARGIN)
+    if reading.intent == OUT_OF_SCOPE and confident_other:
+        return Turn(Kind.OUT_OF_SCOPE)
+    if lexical and not confident_other:
+        return Turn(Kind.QUESTION, lexical)
+    choices = closest_topics(kb, text, scores)
+    lexical_best = max((score for _, score in index_for(kb).scores(text)), default=0.0)
+    hinted = sum(scores.values()) >= TOPIC_MASS_UNSURE or lexical_best >= LEXICAL_HINT
+    if choices and (ours or (hinted and not confident_other)):
+        return Turn(Kind.UNSURE, choices=choices)
+    return Turn(Kind.OUT_OF_SCOPE)
+
+
+def _states_figures(kb: Knowledge, topic_id: str, quoted: Optional[str]) -> bool:
+    """Whether a topic states the figures a question quotes (none quoted: it does)."""
+    return quoted is None or quoted == topic_id or kb.topics[quoted].parent == topic_id
+
+
+def is_one_question(text: str) -> bool:
+    """One sentence, and a question: "what if the trial relief is under 50%"."""
+    match = QUESTION.match(text.strip())
+    return bool(match) and len(match.group(0).strip()) >= len(text.strip()) - 1
+
+
+def closest_topics(kb: Knowledge, text: str, scores: Dict[str, float]) -> Tuple[str, ...]:
+    """The two or three topics most likely meant: classifier and lexical index together."""
+    combined: Dict[str, float] = dict(scores)
+    for topic_id, score in index_for(kb).scores(text)[:CHOICES]:
+        combined[topic_id] = combined.get(topic_id, 0.0) + score
+    ranked = sorted(combined, key=combined.get, reverse=True)
+    return tuple(t for t in ranked if combined[t] > 0)[:CHOICES]
+
+
+def question_in_description(kb: Knowledge, text: str) -> Optional[str]:
+    """The topic of a question asked inside a patient's description ("...; can someone with an
+    active infection have one placed?"), so the rule is answered beside the assessment. Only
+    the lexical index reads it (the classifier saw the whole message), so only a clear match
+    counts; one sentence opening with a question word is a question without its '?'."""
+    questions: Sequence[str] = QUESTION.findall(text)
+    if not questions or guarded(kb, questions[-1]):
+        return None
+    return lexical_topic(kb, questions[-1], LEXICAL_ANSWER, LEXICAL_MARGIN)
