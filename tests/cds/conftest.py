@@ -95,9 +95,8 @@ def cds_server(model, signer, tmp_path_factory):
     settings = dict(CDS_JWKS_JSON=json.dumps(signer.jwks()), CDS_ALLOWED_ISSUERS=ISSUER,
                     AUDIT_DB_URL=f"sqlite:///{run_dir / 'audit.db'}",
                     AUDIT_EXPORT_TOKEN=uuid.uuid4().hex)
-    servers = Assistant(model, free_port(), free_port(), run_dir)
-    with environment(**settings):
-        servers.start()
+    with environment(**settings):  # the servers take their environment when made
+        servers = Assistant(model, free_port(), free_port(), run_dir).start()
     servers.settings = settings
     try:
         yield servers

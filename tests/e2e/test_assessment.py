@@ -1,6 +1,7 @@
 """Patients assessed through the running servers over REST, as a clinician types them."""
 import os
 import time
+import urllib.error
 import uuid
 from pathlib import Path
 
@@ -147,7 +148,9 @@ def test_a_turn_sent_while_the_action_server_is_down_counts_once_it_is_back(assi
     rest.send(sender, ELIGIBLE.replace(", INR 1.0, platelets 200", ""))
     assistant.stop_actions()
     try:
-        rest.send(sender, "INR 1.1, platelets 20k")  # answered without an assessment
+        with pytest.raises(urllib.error.HTTPError) as failed:  # loud: 503, not an empty 200
+            rest.send(sender, "INR 1.1, platelets 20k")
+        assert failed.value.code == 503
     finally:
         assistant.start_actions()
     found = assessment(rest.send(sender, "reassess"))
