@@ -61,7 +61,7 @@ class ActionRespond(Action):
 def reply_to(kb: Knowledge, turn: Turn, text: str) -> Reply:
     """The reply to a turn that leaves the patient as it is."""
     if turn.kind is Kind.QUESTION:
-        return answer_topic(kb, kb.topics[turn.topic])
+        return answer_topic(kb, kb.topics[turn.topic], text)
     if turn.kind is Kind.REFERENCES:
         return references_reply(kb, text)
     if turn.kind is Kind.UNSURE:

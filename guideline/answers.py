@@ -52,8 +52,17 @@ def _buttons(kb: Knowledge, topic_ids) -> List[Dict[str, str]]:
     return [{"title": kb.topics[t].question, "payload": topic_payload(t)} for t in topic_ids]
 
 
-def answer_topic(kb: Knowledge, topic: Topic) -> Reply:
-    """The topic's statements in one message, with its related questions as buttons."""
+#: A question asking where a statement comes from ("where does the 80% figure come from",
+#: "which study found that"): the answer then names the references it cites.
+ASKS_FOR_SOURCE = re.compile(
+    r"\bwhere (?:does|did|do) .{0,80}\bcome from\b|\bsource (?:of|for)\b|\bbased on what\b"
+    r"|\b(?:which|what) (?:study|studies|paper|papers|trial|article|reference|journal)\b"
+    r"|\bwho (?:found|reported|showed|published)\b|\bcitation for\b", re.IGNORECASE)
+
+
+def answer_topic(kb: Knowledge, topic: Topic, question: str = "") -> Reply:
+    """The topic's statements in one message, with its related questions as buttons; when the
+    question asks where they come from, the references they cite follow."""
     lines = [f"**{topic.title}**"]
     if topic.lead:
         lines.append(topic.lead)
@@ -63,6 +72,9 @@ def answer_topic(kb: Knowledge, topic: Topic) -> Reply:
         lines.append(" ".join(topic.statements))
     if topic.uncited:
         lines.append(topic.uncited)
+    if ASKS_FOR_SOURCE.search(question):
+        lines.append("Sources:")
+        lines.extend(f"- {kb.references[n].describe()}" for n in topic.citations)
     return Reply(["\n".join(lines)], _buttons(kb, topic.related))
 
 

@@ -31,6 +31,13 @@ SMALL_TALK = {"greet": "greet", "ask_capabilities": "capabilities", "thank": "th
 
 #: A topic (or a topic with its narrower topics) this likely is answered.
 ANSWER_CONFIDENCE = 0.45
+#: Below this, a topic is answered only when the question names the therapy or its words are
+#: the source's (lexical hint); otherwise "did you mean" (a question on another drug must not
+#: get the pump's citations because the classifier leaned one way).
+SURE_CONFIDENCE = 0.8
+#: The lexical score that counts as the source's own words backing a less sure topic (one
+#: common word such as "medication" scores about 0.3).
+LEXICAL_SUPPORT = 0.35
 #: A small-talk or out-of-scope intent this likely is taken as it is.
 INTENT_CONFIDENCE = 0.5
 #: Below ANSWER_CONFIDENCE, guideline topics together this likely make the question ours.
@@ -152,12 +159,18 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
     if guarded(kb, text):
         return Turn(Kind.OUT_OF_SCOPE)  # a refusal for what the source does not answer wins
     quoted = figure_topic(kb, text)
+    lexical_best = max((score for _, score in index_for(kb).scores(text)), default=0.0)
     if scores:
         best = max(scores, key=scores.get)
-        if scores[best] >= ANSWER_CONFIDENCE:
-            return Turn(Kind.QUESTION, best if _states_figures(kb, best, quoted) else quoted)
         root, mass = _family_best(kb, scores)
-        if mass >= ANSWER_CONFIDENCE:
+        topic = best if scores[best] >= ANSWER_CONFIDENCE else root
+        if max(scores[best], mass) >= ANSWER_CONFIDENCE:
+            if scores[best] < SURE_CONFIDENCE and not names_the_therapy(kb, text) \
+                    and lexical_best < LEXICAL_SUPPORT:
+                # nothing but the classifier says it is about the pump: ask, never cite
+                return Turn(Kind.UNSURE, choices=closest_topics(kb, text, scores))
+            if topic == best:
+                return Turn(Kind.QUESTION, best if _states_figures(kb, best, quoted) else quoted)
             return Turn(Kind.QUESTION, root)
     # An intent that says the message is something else; a patient intent with no patient
     # anywhere says nothing of the kind ("I read 86% would have it again - is that right").
@@ -171,7 +184,6 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
     if lexical and not confident_other:
         return Turn(Kind.QUESTION, lexical)
     choices = closest_topics(kb, text, scores)
-    lexical_best = max((score for _, score in index_for(kb).scores(text)), default=0.0)
     hinted = sum(scores.values()) >= TOPIC_MASS_UNSURE or lexical_best >= LEXICAL_HINT
     if choices and (ours or (hinted and not confident_other)):
         return Turn(Kind.UNSURE, choices=choices)

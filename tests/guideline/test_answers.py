@@ -164,3 +164,24 @@ def test_asks_for_references(kb, text, asks):
 ])
 def test_other_pumps_do_not_name_the_therapy(kb, text, names_it):
     assert names_the_therapy(kb, text) == names_it
+
+
+@pytest.mark.parametrize("question, sources", [
+    ("where does the 80% excellent relief figure come from?", True),
+    ("which study found that 80% get good relief", True),
+    ("how well does it work in refractory cancer pain", False),
+])
+def test_a_question_about_where_a_statement_comes_from_names_its_references(kb, question, sources):
+    text = answer_topic(kb, kb.topics["outcomes_cancer"], question).texts[0]
+    assert ("Journal of Neurosurgery, 1987" in text) is sources
+    assert "[3]" in text
+
+
+@pytest.mark.parametrize("text, refused", [
+    ("is intrathecal delivery most effective for pain below the diaphragm?", False),
+    ("catheter tip granuloma: what monitoring does the guideline advise?", False),
+    ("is gabapentin effective for diabetic neuropathy?", True),
+    ("what level should the catheter tip be placed at?", True),
+])
+def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, text, refused):
+    assert guarded(kb, text) is refused

@@ -88,6 +88,13 @@ TABLE = [
      True, Kind.PATIENT, None),
     ("check this patient again", [("new_patient", 0.7)], False, False, True, Kind.PATIENT,
      None),
+    # a topic the classifier leans to, with nothing in the words about the pump: ask, never cite
+    ("what should be given for a vasopressor extravasation", [("faq_indication", 0.55),
+                                                              ("out_of_scope", 0.35)],
+     False, False, False, Kind.UNSURE, None),
+    # ... the same lean for a question that names the therapy is answered
+    ("what is an intrathecal pump for", [("faq_indication", 0.55), ("out_of_scope", 0.35)],
+     False, False, False, Kind.QUESTION, "indication"),
     # ... and an explicit request clears, whatever the classifier says
     ("forget the previous patient", [("out_of_scope", 0.7)], False, False, True,
      Kind.NEW_PATIENT, None),
