@@ -35,6 +35,9 @@ ANSWER_CONFIDENCE = 0.45
 #: the source's (lexical hint); otherwise "did you mean" (a question on another drug must not
 #: get the pump's citations because the classifier leaned one way).
 SURE_CONFIDENCE = 0.8
+#: An out-of-scope probability this high makes the classifier split between a topic and
+#: "not ours" (then SURE_CONFIDENCE applies).
+OUT_OF_SCOPE_CONTENDER = 0.25
 #: The lexical score that counts as the source's own words backing a less sure topic (one
 #: common word such as "medication" scores about 0.3).
 LEXICAL_SUPPORT = 0.35
@@ -165,9 +168,11 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
         root, mass = _family_best(kb, scores)
         topic = best if scores[best] >= ANSWER_CONFIDENCE else root
         if max(scores[best], mass) >= ANSWER_CONFIDENCE:
-            if scores[best] < SURE_CONFIDENCE and not names_the_therapy(kb, text) \
+            split = dict(reading.ranking).get(OUT_OF_SCOPE, 0.0) >= OUT_OF_SCOPE_CONTENDER
+            if split and scores[best] < SURE_CONFIDENCE and not names_the_therapy(kb, text) \
                     and lexical_best < LEXICAL_SUPPORT:
-                # nothing but the classifier says it is about the pump: ask, never cite
+                # the classifier is split with "out of scope" and nothing in the words says the
+                # question is about the pump: ask, never cite
                 return Turn(Kind.UNSURE, choices=closest_topics(kb, text, scores))
             if topic == best:
                 return Turn(Kind.QUESTION, best if _states_figures(kb, best, quoted) else quoted)
