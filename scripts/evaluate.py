@@ -39,9 +39,9 @@ def main() -> int:
     parser.add_argument("--vignettes", type=Path, action="append", default=[])
     args = parser.parse_args()
     questions = [FIXTURES / "questions.yml", *sorted(FIXTURES.glob("questions_*.yml")),
-                 *args.questions]
+                 *sorted(FIXTURES.glob("fresh/questions_*.yml")), *args.questions]
     vignettes = [FIXTURES / "vignettes.yml", *sorted(FIXTURES.glob("vignettes_*.yml")),
-                 *args.vignettes]
+                 *sorted(FIXTURES.glob("fresh/vignettes_*.yml")), *args.vignettes]
     model = ensure_model()
     with tempfile.TemporaryDirectory() as run_dir:
         assistant = Assistant(model, free_port(), free_port(), Path(run_dir)).start()
