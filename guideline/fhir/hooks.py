@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from pydantic import BaseModel, Extra, StrictStr, ValidationError, validator
 
+from guideline.assessment_text import assessment_payload
 from guideline.eligibility import assess
 from guideline.fhir.codes import load_codes
 from guideline.fhir.mapping import is_pump_order
@@ -103,7 +104,7 @@ class HookRequest(BaseModel):
 @dataclass(frozen=True)
 class HookResult:
     request: HookRequest
-    #: None when the service has nothing to say (no card)
+    #: the chat's payload (guideline.assessment_text); None when there is nothing to say
     assessment: Optional[Dict[str, Any]]
     record: Optional[PatientRecord]
 
@@ -175,4 +176,4 @@ def run_hook(service_id: str, body: Any, kb: Knowledge, extractor) -> HookResult
         raise HookError(400, str(error)) from None
     if request.hook == "patient-view" and not any(name in record.facts for name in PAIN_FACTS):
         return HookResult(request, None, record)
-    return HookResult(request, assess(kb, record.facts).to_payload(), record)
+    return HookResult(request, assessment_payload(kb, assess(kb, record.facts)), record)
