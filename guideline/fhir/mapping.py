@@ -27,6 +27,8 @@ from guideline.patient import Fact
 CONDITION_PAIN_TYPE = {"cancer": "cancer", "chronic_pain": "non_cancer",
                        "pain_condition": "non_cancer"}
 CONDITION_CHRONIC = {"cancer": True, "chronic_pain": True, "acute_pain": False}
+#: The pain score codes of codes.yml are numeric rating scales from 0 to 10.
+PAIN_SCALE_MAX = 10
 #: Condition.clinicalStatus -> the infection fact (active_infection)
 INFECTION_STATUS = {"active": "present", "recurrence": "present", "relapse": "present",
                     "inactive": "resolved", "remission": "resolved", "resolved": "resolved"}
@@ -152,6 +154,8 @@ def read_observations(observations: Sequence, reading: Reading) -> None:
             reading.events.append(_event(moment, words, "platelets", count))
         elif concept == "platelets":
             reading.unknown.append(f"{words}: unit {unit or '(none)'} not known")
+        elif not 0 <= value <= PAIN_SCALE_MAX:
+            reading.unknown.append(f"{words}: not a score from 0 to {PAIN_SCALE_MAX}")
         elif value >= SEVERE_SCORE_MIN or value <= MILD_SCORE_MAX:
             # The chat's own thresholds (guideline/facts/indication.py): a score states severity
             # only at either end; a moderate score says neither.

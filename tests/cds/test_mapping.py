@@ -88,12 +88,14 @@ def test_chronic_and_acute_pain_on_one_record_the_more_recent_wins(extractor):
     assert value(record, "pain_chronic") is False
 
 
-@pytest.mark.parametrize("score, expected", [(9, "severe"), (7, "severe"), (5, None), (2, "mild")])
+@pytest.mark.parametrize("score, expected", [(9, "severe"), (7, "severe"), (5, None), (2, "mild"),
+                                             (70, None)])
 def test_a_pain_score_states_severity_only_at_either_end(extractor, score, expected):
     record = record_of(extractor, lab(PID, 0, {"code": "72514-3", "display": "Pain severity",
                                                "value": score, "unit": "{score}"}))
     assert value(record, "pain_severity") == expected
-    assert bool(record.not_used) == (expected is None)
+    assert bool(record.not_used or record.unknown) == (expected is None)
+    assert bool(record.unknown) == (score > 10)
 
 
 @pytest.mark.parametrize("unit, number, count", [
