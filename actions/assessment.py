@@ -6,29 +6,41 @@ is, is decided by guideline/turn.py; actions/guideline_answers.py calls these fu
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.replies import knowledge, latest_facts, latest_text, merged, send, session_messages
 from guideline.answers import Reply
 from guideline.assessment_text import assessment_payload
+from guideline.audit import record_verdict
 from guideline.chart_note import chart_note
 from guideline.eligibility import assess
 from guideline.patient import merge_facts
+
+logger = logging.getLogger(__name__)
 
 
 def assess_and_reply(dispatcher: CollectingDispatcher, known: Optional[Mapping[str, Any]],
                      tracker: Tracker) -> List[Dict[Text, Any]]:
     """Send the assessment of what is known plus the latest message's facts, with the chart
-    note made from the same payload. Nothing is stored: the conversation is the record."""
+    note made from the same payload. The verdict is kept in the audit trail (guideline/audit.py);
+    a trail that cannot be written is logged and never fails the reply."""
     kb = knowledge()
-    payload = assessment_payload(kb, assess(kb, merge_facts(known, latest_facts(tracker))))
+    facts = merge_facts(known, latest_facts(tracker))
+    payload = assessment_payload(kb, assess(kb, facts))
     payload["chart_note"] = chart_note(payload, datetime.now(timezone.utc), kb)
     send(dispatcher, Reply([payload["text"]]), {"assessment": payload})
+    try:
+        record_verdict("chat", tracker.sender_id, payload, facts)
+    except (SQLAlchemyError, OSError, ValueError):
+        logger.exception("the chat verdict for %s was not written to the audit trail",
+                         tracker.sender_id)
     return []
 
 

@@ -31,7 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from connectors.cds_auth import AuthError, ClientPolicy
-from guideline.audit import as_csv, as_json, fallback_rules_version, store_from_env
+from guideline.audit import as_csv, as_json, store_from_env
 from guideline.facts import FactExtractor
 from guideline.fhir.cards import card
 from guideline.fhir.hooks import HookError, discovery, run_hook
@@ -158,9 +158,7 @@ class CdsHooksInput(InputChannel):
         if result.assessment is None:
             return response.json({"cards": []})
         card_uuid = str(uuid.uuid4())
-        payload = {**result.assessment, "source": result.assessment.get("source") or {
-            "title": kb.source["title"], "last_updated": kb.source["last_updated"]},
-            "rules_version": result.assessment.get("rules_version") or fallback_rules_version()}
+        payload = result.assessment
         self.store().record_verdict("cds", result.request.hookInstance, payload,
                                     result.record.facts, service=service_id, record_id=card_uuid)
         chat_url = f"{self.base_url(request)}{CHAT_PATH}?assessment={quote(card_uuid)}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import os
@@ -30,8 +29,6 @@ from sqlalchemy.engine import Engine, make_url
 
 DEFAULT_URL = "sqlite:///audit.db"
 DEFAULT_RETENTION_DAYS = 30
-#: What the fallback rules version is a hash of (until every payload carries its own).
-RULES_FILES = [Path(__file__).with_name(name) for name in ("knowledge.yml", "eligibility.py")]
 CHANNELS = ("chat", "cds")
 OUTCOMES = ("accepted", "overridden")
 CSV_COLUMNS = ("id", "created_at", "channel", "instance", "service", "verdict", "rules_version",
@@ -69,15 +66,6 @@ def _utc(moment: Optional[datetime] = None) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-@lru_cache(maxsize=1)
-def fallback_rules_version() -> str:
-    """A short hash of the knowledge file and the rules, for payloads without a rules_version."""
-    digest = hashlib.sha256()
-    for path in RULES_FILES:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 class AuditStore:
     def __init__(self, url: str = DEFAULT_URL, retention_days: int = DEFAULT_RETENTION_DAYS):
         if retention_days < 1:
@@ -108,7 +96,7 @@ class AuditStore:
             db.execute(verdicts.insert().values(
                 id=record_id, created_at=now, channel=channel, instance=str(instance),
                 service=service, verdict=assessment["verdict"],
-                rules_version=assessment.get("rules_version") or fallback_rules_version(),
+                rules_version=assessment["rules_version"],
                 facts=json.dumps(facts, default=str), assessment=json.dumps(assessment,
                                                                             default=str)))
         self.purge(now)

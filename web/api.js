@@ -1,9 +1,13 @@
 /*
  * The assistant's routes, same origin, relative to /webhooks/webchat/chat/ (connectors/webchat.py):
- * Rasa's REST channel for messages, plus the source's details and reference list.
+ * Rasa's REST channel for messages, plus the source's details and reference list; and the
+ * assessment behind an EHR card's link (connectors/cds.py, /webhooks/cds/assessments/<uuid>).
  */
 
-export const ROUTES = { webhook: "../webhook", references: "../references", about: "../about" };
+export const ROUTES = {
+  webhook: "../webhook", references: "../references", about: "../about",
+  assessments: "../../cds/assessments/",
+};
 export const TIMEOUT_MS = 60000;
 
 /** A failed request, with the kind the page explains: timeout, http, format or network. */
@@ -44,6 +48,20 @@ export async function loadJSON(url) {
   const response = await fetch(url, { headers: { "Accept": "application/json" }, cache: "no-cache" });
   if (!response.ok) throw new Error("HTTP " + response.status);
   return response.json();
+}
+
+/** The assessment an EHR card's link names: {id, created_at, assessment}; rejects with the
+ * server's own reason (an unknown or expired link is a 404 that says so). */
+export async function loadCardAssessment(id) {
+  const response = await fetch(ROUTES.assessments + encodeURIComponent(id), {
+    headers: { "Accept": "application/json" }, cache: "no-store", credentials: "same-origin",
+  });
+  let data = null;
+  try { data = await response.json(); } catch (error) { data = null; }
+  if (!response.ok || !data || typeof data.assessment !== "object") {
+    throw failure("http", (data && data.error) || "HTTP " + response.status, response.status);
+  }
+  return data;
 }
 
 /** What went wrong, in words, and that the typed text is kept. */

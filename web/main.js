@@ -104,6 +104,35 @@ function checkExpiry() {
   if (!busy && storage.hasExpired(sender)) startFresh(expiryNotice());
 }
 
+// ---- an EHR card's link -------------------------------------------------------------------------
+
+/** Opened from an EHR card's link (?assessment=<card uuid>): that record's assessment is shown as
+ * its card, as a new patient. The chat does not hold the record's facts, and the notice says so. */
+function openCardLink() {
+  const params = new URLSearchParams(window.location.search);
+  const id = params.get("assessment");
+  if (!id) return;
+  params.delete("assessment");
+  const query = params.toString();
+  // A reload or a bookmark must not load the card again over a conversation begun since.
+  window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  api.loadCardAssessment(id).then((data) => {
+    const when = new Date(data.created_at);
+    startFresh("Opened from the EHR card" + (isNaN(when) ? "" : " of " + when.toLocaleString()) +
+      ": the assessment of the record as the EHR sent it. This chat does not know the record's " +
+      "facts: describe the patient here to assess again.");
+    const { node, spoken } = transcript.add({ type: "bot", messages: [{ custom: { assessment: data.assessment } }],
+      time: new Date().toISOString() });
+    storage.save(sender, transcript.all());
+    transcript.scrollToReply(node);
+    announce(spoken);
+  }, (error) => {
+    const notice = "The assessment of the EHR card's link could not be shown: " + error.message;
+    transcript.add({ type: "notice", text: notice });
+    announce(notice);
+  });
+}
+
 // ---- layout ------------------------------------------------------------------------------------
 
 function autosize() {
@@ -205,6 +234,7 @@ function init() {
   bindEvents();
   updateLayout();
   dom.input.focus();
+  openCardLink();
 
   api.loadJSON(api.ROUTES.about).then(showAbout, () => {
     dom.sourceTitle.textContent = "(could not load the source's details)";

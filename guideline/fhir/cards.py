@@ -1,7 +1,8 @@
 """The CDS Hooks 2.0 card for one assessment: verdict and deciding finding first, then each
 criterion with its status, evidence and citations, then what the record did not settle.
 
-Wording of verdicts and statuses comes from guideline.assessment_text, so the card and the chat
+Every word about the patient comes from the assessment payload (guideline.assessment_text:
+`headline`, each row's `label`, `status` and `reason`, `disclaimer`), so the card and the chat
 say the same thing; text from the record is escaped so a note cannot inject markup.
 """
 from __future__ import annotations
@@ -9,17 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Mapping, Sequence
 
-from guideline.assessment_text import STATUS_WORDS, VERDICT_WORDS
 from guideline.fhir.record import PatientRecord
 from guideline.knowledge import Knowledge, citations_in
 
 SUMMARY_MAX = 139  # the specification: under 140 characters
 INDICATOR = {"meets_criteria": "info", "needs_information": "warning",
              "criteria_not_met": "warning", "contraindicated": "critical"}
-#: The finding that decides each verdict: (section, status) searched in order.
-DECIDING = {"contraindicated": ("contraindications", "present"),
-            "criteria_not_met": ("criteria", "not_met"),
-            "needs_information": (None, "unknown")}
 #: Longest lists shown on a card; the rest is counted.
 MAX_LISTED = 10
 OVERRIDE_SYSTEM = "urn:pumpguide:cds:override-reason"
@@ -41,31 +37,23 @@ def _marker(citations: Sequence[int]) -> str:
     return f" [{', '.join(str(n) for n in citations)}]" if citations else ""
 
 
-def deciding_finding(assessment: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The criterion or contraindication that decided the verdict (none for meets_criteria)."""
-    section, status = DECIDING.get(assessment["verdict"], (None, None))
-    rows = assessment[section] if section else [*assessment["criteria"],
-                                                *assessment["contraindications"]]
-    return next((row for row in rows if row["status"] == status), {})
-
-
 def summary(assessment: Mapping[str, Any]) -> str:
-    """The verdict in words with its deciding finding, under 140 characters. The payload's own
-    `headline` (CONTRACT section 3) is used when the rules give one."""
-    text = assessment.get("headline")
-    if not text:
-        words = VERDICT_WORDS[assessment["verdict"]]
-        finding = deciding_finding(assessment)
-        text = (f"{words.split(':')[0]}: {finding['label'].lower()} - {finding['reason']}"
-                if finding else words)
-    text = " ".join(text.split())
+    """The payload's `headline` (the verdict naming its deciding finding first), cut to under
+    140 characters."""
+    text = " ".join(assessment["headline"].split())
     return text if len(text) <= SUMMARY_MAX else text[:SUMMARY_MAX - 1].rstrip() + "\u2026"
+
+
+def _status(status: str) -> str:
+    """The payload's status as words, emphasised when it decides against the patient."""
+    words = status.replace("_", " ")
+    return f"**{words}**" if status in ("not_met", "present") else words
 
 
 def _row(row: Mapping[str, Any]) -> str:
     evidence = f' (from the record: {escape(row["evidence"])})' if row.get("evidence") else ""
     return (f"- **{escape(row['label'])}**{_marker(row['citations'])}: "
-            f"{STATUS_WORDS[row['status']]} - {escape(row['reason'])}{evidence}")
+            f"{_status(row['status'])} - {escape(row['reason'])}{evidence}")
 
 
 def _listed(items: Sequence[str]) -> List[str]:
@@ -80,7 +68,7 @@ def detail(kb: Knowledge, assessment: Mapping[str, Any], record: PatientRecord) 
     coded data and notes disagreed, what was not read, and the disclaimer."""
     prerequisites = citations_in(kb.topics["prerequisites"].lead or "")
     contraindications = citations_in(kb.topics["contraindications"].lead or "")
-    parts = [f"**{escape(VERDICT_WORDS[assessment['verdict']])}**",
+    parts = [f"**{escape(assessment['headline'])}**",
              f"Prerequisites, all required{_marker(prerequisites)}:\n\n"
              + "\n".join(_row(row) for row in assessment["criteria"]),
              f"Absolute contraindications{_marker(contraindications)}:\n\n"
@@ -97,7 +85,7 @@ def detail(kb: Knowledge, assessment: Mapping[str, Any], record: PatientRecord) 
     if record.not_used:
         parts.append("Read but not used by the current rules:\n\n"
                      + "\n".join(_listed(record.not_used)))
-    parts.append(f"_{escape(kb.source['disclaimer'])}_")
+    parts.append(f"_{escape(assessment['disclaimer'])}_")
     return "\n\n".join(parts)
 
 

@@ -7,10 +7,13 @@ HookError with the HTTP status and a one-line reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
 from pydantic import BaseModel, Extra, StrictStr, ValidationError, validator
 
+from guideline.assessment_text import assessment_payload
+from guideline.chart_note import chart_note
 from guideline.eligibility import assess
 from guideline.fhir.codes import load_codes
 from guideline.fhir.mapping import is_pump_order
@@ -103,7 +106,7 @@ class HookRequest(BaseModel):
 @dataclass(frozen=True)
 class HookResult:
     request: HookRequest
-    #: None when the service has nothing to say (no card)
+    #: the chat's payload (guideline.assessment_text); None when there is nothing to say
     assessment: Optional[Dict[str, Any]]
     record: Optional[PatientRecord]
 
@@ -175,4 +178,7 @@ def run_hook(service_id: str, body: Any, kb: Knowledge, extractor) -> HookResult
         raise HookError(400, str(error)) from None
     if request.hook == "patient-view" and not any(name in record.facts for name in PAIN_FACTS):
         return HookResult(request, None, record)
-    return HookResult(request, assess(kb, record.facts).to_payload(), record)
+    payload = assessment_payload(kb, assess(kb, record.facts))
+    # The chat's payload in full, chart note included: the card's link opens it in the chat page.
+    payload["chart_note"] = chart_note(payload, datetime.now(timezone.utc), kb)
+    return HookResult(request, payload, record)

@@ -1,8 +1,10 @@
 """Coded FHIR data -> the facts the chat extracts (guideline.patient.FACT_VALUES).
 
-The one place where a clinical concept of codes.yml becomes facts the rules read: when the fact
-names change (the v2 `indication` criterion), this module is what changes. Each function reads
-one kind of resource and returns Events (timeline.py) plus what it could not use, in words.
+The one place where a clinical concept of codes.yml becomes facts the rules read (the v2 units
+of guideline/criteria): when the fact names change, this module is what changes. Each function
+reads one kind of resource and returns Events (timeline.py) plus what it could not use, in words.
+Only what the code states is mapped: nothing that favours the patient is inferred from a code
+that does not say it (an uncoded chronicity, a moderate pain score).
 """
 from __future__ import annotations
 
@@ -12,18 +14,21 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from guideline.facts.indication import MILD_SCORE_MAX, SEVERE_SCORE_MIN
 from guideline.facts.lexicon import load_lexicon
 from guideline.fhir.codes import SYSTEM_LABELS, load_codes
 from guideline.fhir.resources import codings, concept_text, status_code, when
 from guideline.fhir.timeline import CODED, Event
 from guideline.patient import Fact
 
-#: What a condition concept states. `acute_pain` states nothing the current rules read: it is
-#: read and listed, ready for the v2 `indication` criterion's facts (chronic vs acute pain).
+#: What a condition concept states: the kind of pain, and whether the pain is chronic (the
+#: indication's `pain_chronic`); a pain condition whose chronicity is not coded states only the
+#: kind, and acute pain states only that it is not chronic.
 CONDITION_PAIN_TYPE = {"cancer": "cancer", "chronic_pain": "non_cancer",
                        "pain_condition": "non_cancer"}
-READ_NOT_USED = {"acute_pain": "acute pain", "pain_score": "pain score",
-                 "intrathecal_pump": "intrathecal pump already implanted"}
+CONDITION_CHRONIC = {"cancer": True, "chronic_pain": True, "acute_pain": False}
+#: The pain score codes of codes.yml are numeric rating scales from 0 to 10.
+PAIN_SCALE_MAX = 10
 #: Condition.clinicalStatus -> the infection fact (active_infection)
 INFECTION_STATUS = {"active": "present", "recurrence": "present", "relapse": "present",
                     "inactive": "resolved", "remission": "resolved", "resolved": "resolved"}
@@ -89,7 +94,12 @@ def read_conditions(conditions: Sequence, reading: Reading) -> None:
         status = verification if verification in UNCONFIRMED else clinical or "status not given"
         words = (f"Condition {_coded(concept_text(condition.code), system, code)}, {status}, "
                  f"{_date(moment)}")
-        if concept in CONDITION_PAIN_TYPE and clinical in ACTIVE and verification not in UNCONFIRMED:
+        current = clinical in ACTIVE and verification not in UNCONFIRMED
+        if concept in CONDITION_CHRONIC and current:
+            # Chronic and acute pain on one record: the timeline keeps the more recent, and the
+            # card lists the disagreement.
+            reading.events.append(_event(moment, words, "pain_chronic", CONDITION_CHRONIC[concept]))
+        if concept in CONDITION_PAIN_TYPE and current:
             rank = 0 if concept == "cancer" else 1
             pain.append((rank, moment, CONDITION_PAIN_TYPE[concept], words))
         elif concept == "infection":
@@ -99,8 +109,8 @@ def read_conditions(conditions: Sequence, reading: Reading) -> None:
                 clinical in ACTIVE and verification not in UNCONFIRMED)):
             value = "absent" if verification == "refuted" else "present"
             reading.events.append(_event(moment, words, "coagulopathy", value))
-        else:
-            reading.not_used.append(f"{words}: {READ_NOT_USED.get(concept, 'not current')}")
+        elif not current:
+            reading.not_used.append(f"{words}: not current")
     if pain:
         # An active cancer makes the pain cancer pain, whatever else is on the problem list.
         rank = min(item[0] for item in pain)
@@ -144,8 +154,15 @@ def read_observations(observations: Sequence, reading: Reading) -> None:
             reading.events.append(_event(moment, words, "platelets", count))
         elif concept == "platelets":
             reading.unknown.append(f"{words}: unit {unit or '(none)'} not known")
+        elif not 0 <= value <= PAIN_SCALE_MAX:
+            reading.unknown.append(f"{words}: not a score from 0 to {PAIN_SCALE_MAX}")
+        elif value >= SEVERE_SCORE_MIN or value <= MILD_SCORE_MAX:
+            # The chat's own thresholds (guideline/facts/indication.py): a score states severity
+            # only at either end; a moderate score says neither.
+            severity = "severe" if value >= SEVERE_SCORE_MIN else "mild"
+            reading.events.append(_event(moment, words, "pain_severity", severity))
         else:
-            reading.not_used.append(f"{words}: {READ_NOT_USED[concept]}")
+            reading.not_used.append(f"{words}: a moderate score states neither severe nor mild pain")
 
 
 # --- MedicationRequest and MedicationStatement ------------------------------------------------
@@ -252,7 +269,7 @@ def read_procedures(procedures: Sequence, reading: Reading) -> List[object]:
             # The route (intrathecal or epidural) and the result are in its text (notes.py).
             reading.events.append(_event(moment, words, "trial_done", TRIAL_DONE[procedure.status]))
         elif concept == "intrathecal_pump" and procedure.status == "completed":
-            reading.not_used.append(f"{words}: {READ_NOT_USED[concept]}")
+            reading.not_used.append(f"{words}: intrathecal pump already implanted")
     return unknown
 
 

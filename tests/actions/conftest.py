@@ -36,3 +36,11 @@ KNOWN_TRIAL = {"trial_relief_percent": {"value": 70, "evidence": "IT trial 70%"}
 def run_action(action, dispatcher, tracker):
     """Run an action as the action server would and return its events."""
     return asyncio.run(action.run(dispatcher, tracker, {}))
+
+
+@pytest.fixture(autouse=True)
+def audit_db(tmp_path, monkeypatch):
+    """Each test's chat verdicts go to its own audit trail, never to a file of the project."""
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    monkeypatch.setenv("AUDIT_DB_URL", url)
+    return url

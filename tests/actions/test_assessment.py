@@ -4,6 +4,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted
 
 from actions.guideline_answers import ActionRespond
+from guideline.audit import default_store
 from tests.actions.conftest import fact_entity, run_action as run
 
 
@@ -127,3 +128,24 @@ def test_reassess_taken_for_a_new_patient_clears_nothing(dispatcher):
     assert events == []
     assert payload(dispatcher)["facts"]["trial_relief_percent"] == 70
     assert not any("patient_cleared" in (m.get("custom") or {}) for m in dispatcher.messages)
+
+
+def test_a_chat_assessment_is_kept_in_the_audit_trail(dispatcher, audit_db):
+    run(ActionRespond(), dispatcher, conversation(SESSION, TRIAL))
+    [row] = default_store().export()
+    assert row["channel"] == "chat" and row["instance"] == "clinician"
+    assert row["verdict"] == payload(dispatcher)["verdict"] == "needs_information"
+    assert row["rules_version"] == payload(dispatcher)["rules_version"]
+    assert row["facts"]["trial_relief_percent"] == {"value": 70, "evidence": "IT trial 70%"}
+    assert row["assessment"]["headline"] == payload(dispatcher)["headline"]
+
+
+def test_an_audit_trail_that_cannot_be_written_never_fails_the_reply(dispatcher, monkeypatch,
+                                                                   tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    # the database's directory is a file: SQLite cannot open it
+    monkeypatch.setenv("AUDIT_DB_URL", f"sqlite:///{blocker / 'audit.db'}")
+    run(ActionRespond(), dispatcher, conversation(SESSION, TRIAL))
+    assert payload(dispatcher)["verdict"] == "needs_information"
+    assert "not written to the audit trail" in caplog.text

@@ -10,7 +10,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from guideline.audit import AuditStore, as_csv, as_json, fallback_rules_version, store_from_env
+from guideline.assessment_text import assessment_payload
+from guideline.audit import AuditStore, as_csv, as_json, store_from_env
+from guideline.eligibility import rules_version
 from guideline.eligibility import assess
 from scripts.servers import ROOT
 
@@ -25,7 +27,7 @@ def store(tmp_path):
 
 @pytest.fixture
 def assessment(kb):
-    return assess(kb, FACTS).to_payload()
+    return assessment_payload(kb, assess(kb, FACTS))
 
 
 def test_a_verdict_is_kept_with_its_facts_and_rules_version(store, assessment):
@@ -34,7 +36,7 @@ def test_a_verdict_is_kept_with_its_facts_and_rules_version(store, assessment):
     assert row["id"] == record_id and row["channel"] == "chat"
     assert row["instance"] == "conversation-1" and row["verdict"] == "contraindicated"
     assert row["facts"]["active_infection"]["evidence"] == "on IV antibiotics"
-    assert row["rules_version"] == fallback_rules_version() and len(row["rules_version"]) == 12
+    assert row["rules_version"] == rules_version() and len(row["rules_version"]) == 12
     assert row["assessment"]["verdict"] == "contraindicated" and row["feedback"] == []
     given = store.record_verdict("cds", "hook-1", {**assessment, "rules_version": "v2-abc"}, FACTS)
     assert store.get(given)["rules_version"] == "v2-abc"

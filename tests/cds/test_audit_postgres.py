@@ -12,6 +12,7 @@ import tempfile
 
 import pytest
 
+from guideline.assessment_text import assessment_payload
 from guideline.audit import AuditStore
 from guideline.eligibility import assess
 from scripts.servers import free_port
@@ -49,7 +50,7 @@ def postgres_url():
 def test_verdicts_feedback_and_retention_on_postgresql(postgres_url, kb):
     from datetime import datetime, timedelta, timezone
     facts = {"inr": {"value": 2.0, "evidence": "INR 2.0"}}
-    payload = assess(kb, facts).to_payload()
+    payload = assessment_payload(kb, assess(kb, facts))
     store = AuditStore(postgres_url, retention_days=30)
     old = store.record_verdict("cds", "h-old", payload, facts,
                                now=datetime.now(timezone.utc) - timedelta(days=40))

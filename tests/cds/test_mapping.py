@@ -61,10 +61,41 @@ def test_an_active_cancer_makes_the_pain_cancer_pain_a_cured_one_does_not(extrac
     assert value(snomed, "pain_type") == "cancer"
 
 
-def test_acute_pain_is_read_and_listed_as_not_used_yet(extractor):
-    record = record_of(extractor, condition(PID, 0, {"code": "G89.18",
-                                                     "display": "Other acute postprocedural pain"}))
-    assert record.facts == {} and "acute pain" in record.not_used[0]
+def test_a_chronic_pain_or_cancer_diagnosis_states_chronic_pain_and_acute_pain_does_not(
+        extractor):
+    acute = record_of(extractor, condition(PID, 0, {"code": "G89.18",
+                                                    "display": "Other acute postprocedural pain"}))
+    assert value(acute, "pain_chronic") is False and "G89.18" in acute.facts["pain_chronic"][
+        "evidence"] and not acute.not_used
+    for code, display in (("G89.29", "Other chronic pain"), ("C18.9", "Colon cancer")):
+        chronic = record_of(extractor, condition(PID, 0, {"code": code, "display": display}))
+        assert value(chronic, "pain_chronic") is True
+        assert code in chronic.facts["pain_chronic"]["evidence"]
+    uncoded = record_of(extractor, condition(PID, 0, {"code": "M54.5", "display": "Low back pain"}))
+    assert "pain_chronic" not in uncoded.facts and value(uncoded, "pain_type") == "non_cancer"
+    cured = record_of(extractor, condition(PID, 0, {"code": "C18.9", "display": "Colon cancer",
+                                                    "status": "remission"}))
+    assert "pain_chronic" not in cured.facts and "not current" in cured.not_used[0]
+
+
+def test_chronic_and_acute_pain_on_one_record_the_more_recent_wins(extractor):
+    record = record_of(
+        extractor,
+        condition(PID, 0, {"code": "G89.4", "display": "Chronic pain syndrome",
+                           "date": "2025-01-01"}),
+        condition(PID, 1, {"code": "G89.18", "display": "Acute postprocedural pain",
+                           "date": "2025-06-01"}))
+    assert value(record, "pain_chronic") is False
+
+
+@pytest.mark.parametrize("score, expected", [(9, "severe"), (7, "severe"), (5, None), (2, "mild"),
+                                             (70, None)])
+def test_a_pain_score_states_severity_only_at_either_end(extractor, score, expected):
+    record = record_of(extractor, lab(PID, 0, {"code": "72514-3", "display": "Pain severity",
+                                               "value": score, "unit": "{score}"}))
+    assert value(record, "pain_severity") == expected
+    assert bool(record.not_used or record.unknown) == (expected is None)
+    assert bool(record.unknown) == (score > 10)
 
 
 @pytest.mark.parametrize("unit, number, count", [

@@ -80,8 +80,13 @@ def test_without_a_key_set_the_routes_answer_503(assistant):
     assert status == 503 and "CDS_JWKS_FILE" in body["error"]
 
 
+def statuses(assessment):
+    return {row["id"]: row["status"] for row in
+            assessment["criteria"] + assessment["contraindications"]}
+
+
 def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server, ehr):
-    cards, mismatches = {}, []
+    cards, chats, mismatches = {}, {}, []
     for case in load_cases():
         status, body = ehr.post(f"{SERVICES}/{PATIENT_VIEW}", hook_request(case))
         assert status == 200, body
@@ -94,9 +99,12 @@ def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server
         replies = [send_message(cds_server.rest_url, sender, turn)
                    for turn in VIGNETTES[case["id"]]["turns"]]
         chat = [chat_assessment(r) for r in replies if chat_assessment(r)][-1]
-        if stored["assessment"]["verdict"] != chat["verdict"]:
-            mismatches.append((case["id"], stored["assessment"]["verdict"], chat["verdict"]))
-        cards[card["uuid"]] = stored["assessment"]["verdict"]
+        hook = stored["assessment"]
+        if (hook["verdict"], statuses(hook)) != (chat["verdict"], statuses(chat)):
+            mismatches.append((case["id"], hook["verdict"], chat["verdict"]))
+        assert hook["rules_version"] == chat["rules_version"]
+        cards[card["uuid"]] = hook["verdict"]
+        chats[sender] = chat["verdict"]
     assert mismatches == []
     # The link opens the chat page.
     assert call(card["links"][0]["url"])[0] == 200
@@ -124,6 +132,12 @@ def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server
     assert kept[overridden]["feedback"][0]["user_comment"] == "trial repeated last week"
     assert kept[accepted]["feedback"][0]["outcome"] == "accepted"
     assert all(kept[c]["facts"] and kept[c]["rules_version"] for c in cards)
+    # The chat's verdicts are in the same trail: the latest of each conversation is its reply's.
+    latest = {}
+    for row in sorted(rows, key=lambda r: r["created_at"]):
+        if row["channel"] == "chat":
+            latest[row["instance"]] = row["verdict"]
+    assert {sender: latest.get(sender) for sender in chats} == chats
     status, text = call(export + "?format=csv", token=token)
     table = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
     assert status == 200 and set(cards) <= set(table)

@@ -55,10 +55,7 @@ def test_the_card_follows_the_specification_and_the_vignette(kb, extractor, case
     for row in result.assessment["criteria"] + result.assessment["contraindications"]:
         assert row["label"].replace("(", "\\(").replace(")", "\\)") in made["detail"]
     expected = VIGNETTES[case["id"]]
-    chat = chat_assessment(kb, extractor, case).verdict
-    if "verdict" in expected and chat != expected["verdict"] or chat in expected.get(
-            "verdict_not", []):
-        pytest.skip(f"the chat's current rules give {chat} too (rules v2 are on their way)")
+    assert made["summary"].startswith(result.assessment["headline"][:40])
     assert verdict == expected.get("verdict", verdict)
     assert verdict not in expected.get("verdict_not", [])
 
