@@ -206,6 +206,7 @@ class Assistant:
             env.pop("REDIS_URL", None)
             env["TRACKER_DB_URL"] = f"sqlite:///{tracker_db or run_dir / 'tracker.db'}"
             env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
+            env.setdefault("AUDIT_DB_URL", f"sqlite:///{run_dir / 'audit.db'}")  # a test run's own
         else:
             env.update(environment)
         env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{action_port}/webhook")
