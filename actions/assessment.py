@@ -4,6 +4,7 @@ The patient's facts are derived from the user messages of the current Rasa sessi
 in a slot: each patient is its own session, started only by an explicit request (what the turn
 is, is decided by guideline/turn.py; actions/guideline_answers.py calls these functions).
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,9 @@ from guideline.patient import merge_facts
 logger = logging.getLogger(__name__)
 
 
-def assess_and_reply(dispatcher: CollectingDispatcher, known: Optional[Mapping[str, Any]],
-                     tracker: Tracker) -> List[Dict[Text, Any]]:
+def assess_and_reply(
+    dispatcher: CollectingDispatcher, known: Optional[Mapping[str, Any]], tracker: Tracker
+) -> List[Dict[Text, Any]]:
     """Send the assessment of what is known plus the latest message's facts, with the chart
     note made from the same payload. The verdict is kept in the audit trail (guideline/audit.py);
     a trail that cannot be written is logged and never fails the reply."""
@@ -39,8 +41,9 @@ def assess_and_reply(dispatcher: CollectingDispatcher, known: Optional[Mapping[s
     try:
         record_verdict("chat", tracker.sender_id, payload, facts)
     except (SQLAlchemyError, OSError, ValueError):
-        logger.exception("the chat verdict for %s was not written to the audit trail",
-                         tracker.sender_id)
+        logger.exception(
+            "the chat verdict for %s was not written to the audit trail", tracker.sender_id
+        )
     return []
 
 
@@ -49,8 +52,9 @@ def ongoing_patient(tracker: Tracker) -> Optional[Mapping[str, Any]]:
     return merged(session_messages(tracker)) or None
 
 
-def start_new_patient(dispatcher: CollectingDispatcher, tracker: Tracker,
-                      action_name: Text) -> List[Dict[Text, Any]]:
+def start_new_patient(
+    dispatcher: CollectingDispatcher, tracker: Tracker, action_name: Text
+) -> List[Dict[Text, Any]]:
     """Start a new Rasa session for the new patient, so nothing said before counts. The request
     is re-added as the new session's first message, so facts given with it ("new patient: 45M
     with arachnoiditis...") are the new patient's, and assessed now."""
@@ -58,8 +62,14 @@ def start_new_patient(dispatcher: CollectingDispatcher, tracker: Tracker,
     send(dispatcher, Reply([cleared]), {"patient_cleared": {"text": cleared}})
     if latest_facts(tracker):
         assess_and_reply(dispatcher, None, tracker)
-    return [SessionStarted(), ActionExecuted("action_session_start"),
-            ActionExecuted("action_listen"),
-            UserUttered(latest_text(tracker), parse_data=dict(tracker.latest_message or {}),
-                        input_channel=tracker.get_latest_input_channel()),
-            ActionExecuted(action_name)]
+    return [
+        SessionStarted(),
+        ActionExecuted("action_session_start"),
+        ActionExecuted("action_listen"),
+        UserUttered(
+            latest_text(tracker),
+            parse_data=dict(tracker.latest_message or {}),
+            input_channel=tracker.get_latest_input_channel(),
+        ),
+        ActionExecuted(action_name),
+    ]

@@ -3,6 +3,7 @@
 Questions, references, refusals, "did you mean" and small talk are answered here from the
 guideline; a patient's description and a new patient go to the assessment actions' functions.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -12,8 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import assess_and_reply, ongoing_patient, start_new_patient
 from actions.replies import knowledge, latest_facts, latest_text, send
-from guideline.answers import (Reply, answer_topic, decline, did_you_mean, references_reply,
-                               small_talk)
+from guideline.answers import (
+    Reply,
+    answer_topic,
+    decline,
+    did_you_mean,
+    references_reply,
+    small_talk,
+)
 from guideline.knowledge import Knowledge
 from guideline.turn import Kind, Reading, Turn, decide
 
@@ -25,12 +32,20 @@ def reading_of(tracker: Tracker) -> Reading:
     """What NLU read from the latest user message, as guideline.turn takes it."""
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
-    ranking = tuple((r.get("name"), float(r.get("confidence") or 0.0))
-                    for r in latest.get("intent_ranking") or [] if r.get("name"))
+    ranking = tuple(
+        (r.get("name"), float(r.get("confidence") or 0.0))
+        for r in latest.get("intent_ranking") or []
+        if r.get("name")
+    )
     facts = bool(latest_facts(tracker))
-    return Reading(text=latest_text(tracker), intent=intent.get("name") or "",
-                   confidence=float(intent.get("confidence") or 0.0), ranking=ranking,
-                   facts=facts, about_patient=facts and bool(latest.get(DESCRIBES_PATIENT)))
+    return Reading(
+        text=latest_text(tracker),
+        intent=intent.get("name") or "",
+        confidence=float(intent.get("confidence") or 0.0),
+        ranking=ranking,
+        facts=facts,
+        about_patient=facts and bool(latest.get(DESCRIBES_PATIENT)),
+    )
 
 
 def assess(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -44,8 +59,9 @@ class ActionRespond(Action):
     def name(self) -> Text:
         return "action_respond"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         kb = knowledge()
         turn = decide(kb, reading_of(tracker), patient_ongoing=bool(ongoing_patient(tracker)))
         if turn.kind is Kind.NEW_PATIENT:

@@ -1,5 +1,6 @@
 """What every action shares: the knowledge base, sending a composed reply, and the patient's
 facts as the conversation states them."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping
@@ -50,7 +51,7 @@ def session_messages(tracker: Tracker) -> List[Mapping[str, Any]]:
     counts, and the SQL tracker store loads only this session (the cost stays flat)."""
     events = list(tracker.events or [])
     starts = [i for i, event in enumerate(events) if event.get("event") == "session_started"]
-    session = events[starts[-1] + 1:] if starts else events
+    session = events[starts[-1] + 1 :] if starts else events
     users = [event.get("parse_data") or {} for event in session if event.get("event") == "user"]
     return users[:-1] if users else []
 

@@ -3,6 +3,7 @@ which re-checks the schema itself on every call: about 60% of a message's CPU ti
 8 clients (py-spy, `make bench`). `install()` validates against a validator built once from the
 same schema instead; a reply it rejects goes to Rasa's own check, so errors read as before.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Text

@@ -4,6 +4,7 @@ It also says whether the facts describe a particular patient (`describes_patient
 data). It never changes the intent: what the turn is, is decided in one place from the intent,
 its confidence and these facts (guideline/turn.py, called by the action).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -25,9 +26,7 @@ EXTRACTOR_NAME = "ClinicalFactExtractor"
 DESCRIBES_PATIENT = "describes_patient"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ClinicalFactExtractor(GraphComponent, EntityExtractorMixin):
     """Adds the clinical facts of a message as entities with normalised values."""
 
@@ -63,5 +62,12 @@ def entity_of(fact: Fact, text: str) -> Dict[str, Any]:
     """A Rasa entity for one fact; `text` holds the evidence words, start/end locate them."""
     start = text.find(fact.evidence)
     start, end = (start, start + len(fact.evidence)) if start >= 0 else (0, 0)
-    return {"entity": fact.name, "value": fact.value, "text": fact.evidence, "start": start,
-            "end": end, "confidence": 1.0, "extractor": EXTRACTOR_NAME}
+    return {
+        "entity": fact.name,
+        "value": fact.value,
+        "text": fact.evidence,
+        "start": start,
+        "end": end,
+        "confidence": 1.0,
+        "extractor": EXTRACTOR_NAME,
+    }

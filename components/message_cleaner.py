@@ -2,6 +2,7 @@
 markup, control and invisible formatting characters leave it before anything reads it, so the
 classifier, the fact extractor and the stored conversation all see the plain text a clinician
 meant ("<b>INR 1.2</b>" is "INR 1.2", "plate\u00adlets" is "platelets")."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -18,9 +19,7 @@ from guideline.text import clean_message
 
 
 # Registered as a tokenizer-type component so it runs first, in training and prediction alike.
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class MessageCleaner(GraphComponent):
     """Replaces each message's text with its cleaned form."""
 

@@ -6,7 +6,7 @@ Registered in credentials.yml as ``connectors.cds.CdsHooksInput:`` and mounted u
 =================================================  ============================================
 ``GET  /webhooks/cds/cds-services``                 discovery (JWT)
 ``POST /webhooks/cds/cds-services/<id>``            a hook call -> cards (JWT)
-``POST /webhooks/cds/cds-services/<id>/feedback``   accepted / overridden, joined to the verdict (JWT)
+``POST /webhooks/cds/cds-services/<id>/feedback``   accepted / overridden, joined to its verdict
 ``GET  /webhooks/cds/assessments/<uuid>``           a card's assessment for the chat page (the
                                                    card's unguessable id, for CDS_LINK_TTL_HOURS)
 ``GET  /webhooks/cds/audit?format=csv|json``        the audit trail (Bearer AUDIT_EXPORT_TOKEN)
@@ -15,6 +15,7 @@ Registered in credentials.yml as ``connectors.cds.CdsHooksInput:`` and mounted u
 The medical work is in guideline.fhir (no Rasa there); this adapter checks the caller
 (connectors/cds_auth.py), keeps the audit trail (guideline.audit) and speaks HTTP.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -26,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Text
 from urllib.parse import quote
 
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -36,7 +38,6 @@ from guideline.facts import FactExtractor
 from guideline.fhir.cards import card
 from guideline.fhir.hooks import HookError, discovery, run_hook
 from guideline.knowledge import default_knowledge
-from rasa.core.channels.channel import InputChannel, UserMessage
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,17 @@ class CdsHooksInput(InputChannel):
         self.policy = ClientPolicy.from_env(env)
         self.public_url = (env.get("CDS_PUBLIC_URL") or "").rstrip("/")
         self.max_body = int(env.get("CDS_MAX_BODY_BYTES") or DEFAULT_MAX_BODY)
-        self.link_ttl = timedelta(hours=float(env.get("CDS_LINK_TTL_HOURS")
-                                              or DEFAULT_LINK_TTL_HOURS))
+        self.link_ttl = timedelta(
+            hours=float(env.get("CDS_LINK_TTL_HOURS") or DEFAULT_LINK_TTL_HOURS)
+        )
         self.export_token = env.get("AUDIT_EXPORT_TOKEN") or ""
         self.env = dict(env)
         self._extractor = None
         if self.policy.allow_unsigned:
-            log.warning("CDS_ALLOW_UNSIGNED=true: CDS Hooks calls are NOT authenticated. "
-                        "For local testing only.")
+            log.warning(
+                "CDS_ALLOW_UNSIGNED=true: CDS Hooks calls are NOT authenticated. "
+                "For local testing only."
+            )
 
     # -- collaborators, loaded once -----------------------------------------------------------
 
@@ -90,11 +94,16 @@ class CdsHooksInput(InputChannel):
     def _authorise(self, request: Request, *paths: str) -> Optional[HTTPResponse]:
         base = self.base_url(request)
         try:
-            self.policy.check(request.headers.get("authorization"),
-                              [base + path for path in (request.path, *paths)])
+            self.policy.check(
+                request.headers.get("authorization"),
+                [base + path for path in (request.path, *paths)],
+            )
         except AuthError as error:
-            headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} \
-                if error.status == 401 else None
+            headers = (
+                {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+                if error.status == 401
+                else None
+            )
             return _error(error.status, error.reason, headers)
         return None
 
@@ -127,15 +136,23 @@ class CdsHooksInput(InputChannel):
 
         @bp.route("/assessments/<record_id>", methods=["GET"])
         async def assessment(request: Request, record_id: str) -> HTTPResponse:
-            found = self.store().get(record_id, max_age=self.link_ttl) \
-                if _is_uuid(record_id) else None
+            found = (
+                self.store().get(record_id, max_age=self.link_ttl) if _is_uuid(record_id) else None
+            )
             if found is None or found["channel"] != "cds":
-                return _error(404, "no such assessment (links expire after "
-                                   f"{self.link_ttl.total_seconds() / 3600:g} hours)")
-            return response.json({"id": found["id"], "created_at":
-                                  found["created_at"].isoformat() + "Z",
-                                  "assessment": found["assessment"]},
-                                 headers={"Cache-Control": "no-store"})
+                return _error(
+                    404,
+                    "no such assessment (links expire after "
+                    f"{self.link_ttl.total_seconds() / 3600:g} hours)",
+                )
+            return response.json(
+                {
+                    "id": found["id"],
+                    "created_at": found["created_at"].isoformat() + "Z",
+                    "assessment": found["assessment"],
+                },
+                headers={"Cache-Control": "no-store"},
+            )
 
         @bp.route("/audit", methods=["GET"])
         async def audit(request: Request) -> HTTPResponse:
@@ -148,8 +165,10 @@ class CdsHooksInput(InputChannel):
             body = self._body(request)
         except ValueError as error:
             status = error.args[0]
-            return _error(status, "request body too large" if status == 413
-                          else "the request body is not JSON")
+            return _error(
+                status,
+                "request body too large" if status == 413 else "the request body is not JSON",
+            )
         kb = default_knowledge()
         try:
             result = run_hook(service_id, body, kb, self.extractor())
@@ -159,8 +178,14 @@ class CdsHooksInput(InputChannel):
             return response.json({"cards": []})
         card_uuid = str(uuid.uuid4())
         payload = result.assessment
-        self.store().record_verdict("cds", result.request.hookInstance, payload,
-                                    result.record.facts, service=service_id, record_id=card_uuid)
+        self.store().record_verdict(
+            "cds",
+            result.request.hookInstance,
+            payload,
+            result.record.facts,
+            service=service_id,
+            record_id=card_uuid,
+        )
         chat_url = f"{self.base_url(request)}{CHAT_PATH}?assessment={quote(card_uuid)}"
         return response.json({"cards": [card(kb, payload, result.record, card_uuid, chat_url)]})
 
@@ -176,9 +201,13 @@ class CdsHooksInput(InputChannel):
         store, unknown = self.store(), []
         for item in items:
             reason = item.get("overrideReason") or {}
-            if not store.record_feedback(item["card"], item["outcome"], reason.get("reason"),
-                                         reason.get("userComment"),
-                                         _timestamp(item["outcomeTimestamp"])):
+            if not store.record_feedback(
+                item["card"],
+                item["outcome"],
+                reason.get("reason"),
+                reason.get("userComment"),
+                _timestamp(item["outcomeTimestamp"]),
+            ):
                 unknown.append(item["card"])
         return response.json({"recorded": len(items) - len(unknown), "unknown_cards": unknown})
 
@@ -186,19 +215,27 @@ class CdsHooksInput(InputChannel):
         if not self.export_token:
             return _error(503, "the audit export is off: set AUDIT_EXPORT_TOKEN")
         scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(),
-                                                                 self.export_token.encode()):
-            return _error(401, "Authorization: Bearer <AUDIT_EXPORT_TOKEN> required",
-                          {"WWW-Authenticate": "Bearer"})
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.encode(), self.export_token.encode()
+        ):
+            return _error(
+                401,
+                "Authorization: Bearer <AUDIT_EXPORT_TOKEN> required",
+                {"WWW-Authenticate": "Bearer"},
+            )
         kind = request.args.get("format", "json")
         if kind not in ("csv", "json"):
             return _error(400, "format must be csv or json")
         rows = self.store().export()
         if kind == "csv":
-            return response.text(as_csv(rows), content_type="text/csv; charset=utf-8",
-                                  headers={"Cache-Control": "no-store"})
-        return response.text(as_json(rows), content_type="application/json",
-                             headers={"Cache-Control": "no-store"})
+            return response.text(
+                as_csv(rows),
+                content_type="text/csv; charset=utf-8",
+                headers={"Cache-Control": "no-store"},
+            )
+        return response.text(
+            as_json(rows), content_type="application/json", headers={"Cache-Control": "no-store"}
+        )
 
 
 def _is_uuid(text: str) -> bool:

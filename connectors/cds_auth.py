@@ -10,6 +10,7 @@ testing only: never in production (README). Checked on each call: the signature 
 algorithms only, key chosen by `kid`), `iss` in the allowed list, `aud` the URL called, `exp`,
 `iat` and a `jti` not seen before.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,9 @@ class ClientPolicy:
         if not text and env.get("CDS_JWKS_FILE"):
             text = Path(env["CDS_JWKS_FILE"]).read_text()
         keys = jwt.PyJWKSet.from_dict(json.loads(text)) if text.strip() else None
-        issuers = frozenset(i.strip() for i in env.get("CDS_ALLOWED_ISSUERS", "").split(",")
-                            if i.strip())
+        issuers = frozenset(
+            i.strip() for i in env.get("CDS_ALLOWED_ISSUERS", "").split(",") if i.strip()
+        )
         unsigned = env.get("CDS_ALLOW_UNSIGNED", "").strip().lower() == "true"
         return cls(keys, issuers, unsigned)
 
@@ -57,8 +59,11 @@ class ClientPolicy:
         if self.allow_unsigned:
             return {}
         if self.keys is None or not self.issuers:
-            raise AuthError(503, "CDS Hooks is not configured: set CDS_JWKS_FILE (or "
-                                 "CDS_JWKS_JSON) and CDS_ALLOWED_ISSUERS")
+            raise AuthError(
+                503,
+                "CDS Hooks is not configured: set CDS_JWKS_FILE (or "
+                "CDS_JWKS_JSON) and CDS_ALLOWED_ISSUERS",
+            )
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthError(401, "a Bearer JWT is required (Authorization: Bearer <JWT>)")
@@ -68,9 +73,13 @@ class ClientPolicy:
             if key is None:
                 raise AuthError(401, "the JWT's kid is not in the configured key set")
             claims = jwt.decode(
-                token.strip(), key.key, algorithms=list(ALGORITHMS), audience=list(audiences),
+                token.strip(),
+                key.key,
+                algorithms=list(ALGORITHMS),
+                audience=list(audiences),
                 leeway=LEEWAY_SECONDS,
-                options={"require": ["iss", "aud", "exp", "iat", "jti"]})
+                options={"require": ["iss", "aud", "exp", "iat", "jti"]},
+            )
         except jwt.PyJWTError as error:
             raise AuthError(401, f"JWT rejected: {error}") from None
         if claims["iss"] not in self.issuers:

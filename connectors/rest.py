@@ -18,6 +18,7 @@ MAX_BODY_BYTES (413); a malformed request gets 400 with a one-line reason; a mes
 cannot be processed gets 503 with the reason. The chat page's channel (connectors/webchat.py)
 is this channel under another name, so both routes check requests the same way.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -143,7 +144,8 @@ async def keep_retention() -> None:
     while True:
         try:
             removed = await asyncio.get_running_loop().run_in_executor(  # off the event loop
-                None, conversations().delete_idle, settings().retention_days)
+                None, conversations().delete_idle, settings().retention_days
+            )
             logger.info("retention: %d events of idle conversations deleted", removed)
         except Exception as error:  # the readiness route reports the store; keep trying
             logger.error("retention failed: %s", error.__class__.__name__)
@@ -173,8 +175,9 @@ class RestInput(InputChannel):
         async def ready(request: Request) -> HTTPResponse:
             checks = await readiness(getattr(request.app.ctx, "agent", None))
             ok = all(value == "ok" for value in checks.values())
-            return response.json({"status": "ok" if ok else "unavailable", **checks},
-                                 status=200 if ok else 503)
+            return response.json(
+                {"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503
+            )
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -184,8 +187,9 @@ class RestInput(InputChannel):
                 return rejection(rejected.status, rejected.reason)
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(chat.text, collector, chat.sender,
-                                                 input_channel=self.name()))
+                await on_new_message(
+                    UserMessage(chat.text, collector, chat.sender, input_channel=self.name())
+                )
             except ServiceUnavailable as error:
                 return rejection(503, f"the assistant is unavailable: {error.reason}")
             except LockError as error:

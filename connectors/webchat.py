@@ -15,25 +15,37 @@ Registered in credentials.yml as ``connectors.webchat.WebChatInput:`` and mounte
 Everything the page needs is in the repository: nothing is fetched from another origin, and the
 page's Content-Security-Policy forbids it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa.core.channels.channel import UserMessage
 from connectors.rest import RestInput
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 #: The files the page is made of (its ES modules and style sheet); nothing else in web/ is served.
 SCRIPT = "text/javascript; charset=utf-8"
 ASSETS = {
-    **{name: SCRIPT for name in ("main.js", "api.js", "storage.js", "dom.js", "markdown.js",
-                                 "citations.js", "card.js", "transcript.js")},
+    **{
+        name: SCRIPT
+        for name in (
+            "main.js",
+            "api.js",
+            "storage.js",
+            "dom.js",
+            "markdown.js",
+            "citations.js",
+            "card.js",
+            "transcript.js",
+        )
+    },
     "style.css": "text/css; charset=utf-8",
 }
 #: Hours the page keeps a conversation in the browser after its last message (credentials.yml:
@@ -57,8 +69,14 @@ def reference_list(kb: Any) -> List[Dict[str, Any]]:
     """The references as JSON. An untitled one keeps ``title: null`` and its note: the page
     says the title is not printed in the source rather than inventing one."""
     return [
-        {"number": ref.number, "kind": ref.kind, "title": ref.title,
-         "published_in": ref.published_in, "year": ref.year, "note": ref.note}
+        {
+            "number": ref.number,
+            "kind": ref.kind,
+            "title": ref.title,
+            "published_in": ref.published_in,
+            "year": ref.year,
+            "note": ref.note,
+        }
         for ref in (kb.references[n] for n in sorted(kb.references))
     ]
 
@@ -68,6 +86,7 @@ def about(kb: Any) -> Dict[str, Any]:
     info = {key: kb.source[key] for key in ("title", "publisher", "last_updated", "disclaimer")}
     try:
         from guideline.answers import STARTER_TOPICS
+
         info["examples"] = [kb.topics[t].question for t in STARTER_TOPICS if t in kb.topics]
     except ImportError:  # pragma: no cover - the starters are a nicety, not a requirement
         info["examples"] = []
@@ -87,8 +106,10 @@ class WebChatInput(RestInput):
 
     def __init__(self, transcript_hours: float = DEFAULT_TRANSCRIPT_HOURS) -> None:
         if not isinstance(transcript_hours, (int, float)) or transcript_hours <= 0:
-            raise ValueError(f"webchat transcript_hours must be a positive number of hours, "
-                             f"got {transcript_hours!r}")
+            raise ValueError(
+                f"webchat transcript_hours must be a positive number of hours, "
+                f"got {transcript_hours!r}"
+            )
         self.transcript_hours = float(transcript_hours)
 
     @classmethod
@@ -110,9 +131,7 @@ class WebChatInput(RestInput):
         message = req.json.get("message")
         return message if message is None or isinstance(message, str) else str(message)
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """The REST channel's routes (health, webhook) plus the page, its assets and JSON."""
         bp = super().blueprint(on_new_message)
 
@@ -124,23 +143,29 @@ class WebChatInput(RestInput):
         @bp.route("/chat/", methods=["GET"], strict_slashes=True)
         async def chat_page(request: Request) -> HTTPResponse:
             return await response.file(
-                WEB_DIR / "index.html", headers=PAGE_HEADERS,
-                mime_type="text/html; charset=utf-8")
+                WEB_DIR / "index.html", headers=PAGE_HEADERS, mime_type="text/html; charset=utf-8"
+            )
 
         @bp.route("/chat/<asset:str>", methods=["GET"])
         async def chat_asset(request: Request, asset: str) -> HTTPResponse:
             if asset not in ASSETS:
                 return response.text("Not found", status=404)
             return await response.file(
-                WEB_DIR / asset, mime_type=ASSETS[asset],
-                headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
+                WEB_DIR / asset,
+                mime_type=ASSETS[asset],
+                headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
+            )
 
         @bp.route("/references", methods=["GET"])
         async def references(request: Request) -> HTTPResponse:
             kb = _knowledge()
-            return response.json({"source": kb.source["title"],
-                                  "last_updated": kb.source["last_updated"],
-                                  "references": reference_list(kb)})
+            return response.json(
+                {
+                    "source": kb.source["title"],
+                    "last_updated": kb.source["last_updated"],
+                    "references": reference_list(kb),
+                }
+            )
 
         @bp.route("/about", methods=["GET"])
         async def about_route(request: Request) -> HTTPResponse:

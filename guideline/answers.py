@@ -4,6 +4,7 @@ Plain Python so the routing can be tested without Rasa. A question is answered o
 matches a topic of the source; one that matches nothing, or matches a subject the source does
 not cover (drug doses, pump programming...), is declined without a medical answer.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,15 @@ from guideline.lexical import content_words, figure_topic, lexical_topic
 
 REFERENCE_NUMBER = re.compile(
     r"(?:\b(?:reference|ref|citation|source|cite)s?\.?\s*(?:number|no\.?|nr\.?|#)?\s*|\[)(\d{1,6})\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: Words that ask for the sources rather than the medicine.
 ASKS_FOR_SOURCES = re.compile(
     r"\b(?:refs?|references?|citations?|cite[sd]?|sources?|bibliograph\w*|papers?|stud(?:y|ies)|"
     r"journals?|articles?|authors?|publi\w+|literature|come from|based on|who (?:wrote|says))\b"
-    r"|\[\d", re.IGNORECASE)
+    r"|\[\d",
+    re.IGNORECASE,
+)
 #: A payload that names an intent ("/faq_indication"): Rasa's button syntax.
 INTENT_PAYLOAD = "/"
 
@@ -57,7 +61,9 @@ def _buttons(kb: Knowledge, topic_ids) -> List[Dict[str, str]]:
 ASKS_FOR_SOURCE = re.compile(
     r"\bwhere (?:does|did|do) .{0,80}\bcome from\b|\bsource (?:of|for)\b|\bbased on what\b"
     r"|\b(?:which|what) (?:study|studies|paper|papers|trial|article|reference|journal)\b"
-    r"|\bwho (?:found|reported|showed|published)\b|\bcitation for\b", re.IGNORECASE)
+    r"|\bwho (?:found|reported|showed|published)\b|\bcitation for\b",
+    re.IGNORECASE,
+)
 
 
 def answer_topic(kb: Knowledge, topic: Topic, question: str = "") -> Reply:
@@ -105,13 +111,26 @@ def names_the_therapy(kb: Knowledge, text: str) -> bool:
 
 def small_talk(kb: Knowledge, kind: str) -> Reply:
     """Greeting, thanks, goodbye or 'what can you do', always with the professional disclaimer."""
-    return Reply([kb.conversation[kind], kb.source["disclaimer"]],
-                 _buttons(kb, STARTER_TOPICS) if kind in ("greet", "capabilities") else [])
+    return Reply(
+        [kb.conversation[kind], kb.source["disclaimer"]],
+        _buttons(kb, STARTER_TOPICS) if kind in ("greet", "capabilities") else [],
+    )
 
 
 #: Words of reference titles and journals that name no one reference.
-GENERIC_REFERENCE_WORDS = frozenset({"journal", "guideline", "guidelines", "study",
-                                     "paper", "article", "reference", "references", "source"})
+GENERIC_REFERENCE_WORDS = frozenset(
+    {
+        "journal",
+        "guideline",
+        "guidelines",
+        "study",
+        "paper",
+        "article",
+        "reference",
+        "references",
+        "source",
+    }
+)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -153,8 +172,9 @@ def describe_with_statements(kb: Knowledge, reference: Reference) -> str:
 def asks_for_references(kb: Knowledge, text: str) -> bool:
     """Whether a message asks about the sources: names references, a source word, a figure
     the guideline states, or a reference's title, journal or year."""
-    return bool(ASKS_FOR_SOURCES.search(text) or figure_topic(kb, text)
-                or references_named(kb, text))
+    return bool(
+        ASKS_FOR_SOURCES.search(text) or figure_topic(kb, text) or references_named(kb, text)
+    )
 
 
 def references_reply(kb: Knowledge, text: str) -> Reply:
@@ -178,8 +198,9 @@ def references_reply(kb: Knowledge, text: str) -> Reply:
     if topic_id is not None:
         topic = kb.topics[topic_id]
         answer = answer_topic(kb, topic)
-        sources = "\n".join(["Sources:"] + [f"- {kb.references[n].describe()}"
-                                             for n in topic.citations])
+        sources = "\n".join(
+            ["Sources:"] + [f"- {kb.references[n].describe()}" for n in topic.citations]
+        )
         return Reply([answer.texts[0] + "\n" + sources], answer.buttons)
     lines = [f"**References** ({kb.source['title']}, last updated {kb.source['last_updated']})"]
     lines.extend(f"- {reference.describe()}" for reference in kb.references.values())

@@ -3,6 +3,7 @@ not met or unknown before those met, what is missing as questions, and the discl
 
 Wording of the assessment reply lives here; `assessment_payload` is CONTRACT section 3's object.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Sequence
@@ -17,16 +18,26 @@ VERDICT_WORDS = {
     "needs_information": "Needs more information",
 }
 #: Said after the findings of a patient who meets every criterion, never without the summary.
-MEETS_DETAIL = ("every prerequisite is met and no absolute contraindication is present, by this "
-                "guideline summary")
-STATUS_WORDS = {"met": "met", "not_met": "NOT met", "unknown": "unknown",
-                "present": "PRESENT", "absent": "absent"}
+MEETS_DETAIL = (
+    "every prerequisite is met and no absolute contraindication is present, by this "
+    "guideline summary"
+)
+STATUS_WORDS = {
+    "met": "met",
+    "not_met": "NOT met",
+    "unknown": "unknown",
+    "present": "PRESENT",
+    "absent": "absent",
+}
 #: Rows in the order a reader needs them: what decides the verdict first.
 STATUS_ORDER = {"present": 0, "not_met": 0, "unknown": 1, "met": 2, "absent": 2}
 #: How each deciding status reads after the finding's label in the headline.
 HEADLINE_STATUS = {"present": "present", "not_met": "not met", "unknown": "not known"}
-DECIDING = {"contraindicated": ("present",), "criteria_not_met": ("not_met",),
-            "needs_information": ("unknown",)}
+DECIDING = {
+    "contraindicated": ("present",),
+    "criteria_not_met": ("not_met",),
+    "needs_information": ("unknown",),
+}
 
 
 def _marker(citations: Sequence[int]) -> str:
@@ -51,11 +62,15 @@ def headline(assessment: Assessment) -> str:
     if assessment.verdict == "meets_criteria":
         return f"{words}: {MEETS_DETAIL}"
     statuses = DECIDING[assessment.verdict]
-    rows = assessment.contraindications if assessment.verdict == "contraindicated" else \
-        [*assessment.criteria, *assessment.contraindications]
+    rows = (
+        assessment.contraindications
+        if assessment.verdict == "contraindicated"
+        else [*assessment.criteria, *assessment.contraindications]
+    )
     deciding = [f for f in rows if f.status in statuses]
-    named = "; ".join(f"{f.label[0].lower()}{f.label[1:]} {HEADLINE_STATUS[f.status]}"
-                      for f in deciding)
+    named = "; ".join(
+        f"{f.label[0].lower()}{f.label[1:]} {HEADLINE_STATUS[f.status]}" for f in deciding
+    )
     return f"{words}: {named}"
 
 

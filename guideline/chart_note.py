@@ -6,6 +6,7 @@ and the page copies it as it is. A chart is read later by someone who was not th
 carries when it was made, by which tool, guideline and rules, and says it is decision support.
 Citation numbers stay off the lines and the references they point to come once at the end.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -57,8 +58,12 @@ def _section(title: str, rows: Sequence[Mapping[str, Any]], evidence_seen: set) 
 
 
 def _cited(rows: Sequence[Mapping[str, Any]]) -> List[int]:
-    numbers = {int(n) for row in rows for n in (row.get("citations") or [])
-               if isinstance(n, int) or str(n).isdigit()}
+    numbers = {
+        int(n)
+        for row in rows
+        for n in (row.get("citations") or [])
+        if isinstance(n, int) or str(n).isdigit()
+    }
     return sorted(numbers)
 
 
@@ -85,14 +90,18 @@ def chart_note(assessment: Dict[str, Any], now: datetime, kb: Optional[Knowledge
     rules_version = assessment.get("rules_version") or "not given"
     headline = assessment.get("headline") or _words(assessment.get("verdict")) or "No verdict"
 
-    lines = [f"Intrathecal pump assessment, decision support ({_when(now)})",
-             f"Tool: {TOOL} {TOOL_VERSION}; rules version {rules_version}",
-             _source_line(assessment.get("source"), kb),
-             "",
-             f"Verdict: {headline}"]
+    lines = [
+        f"Intrathecal pump assessment, decision support ({_when(now)})",
+        f"Tool: {TOOL} {TOOL_VERSION}; rules version {rules_version}",
+        _source_line(assessment.get("source"), kb),
+        "",
+        f"Verdict: {headline}",
+    ]
     seen: set = set()
-    for title, rows in (("Prerequisites (all required):", criteria),
-                        ("Absolute contraindications:", contraindications)):
+    for title, rows in (
+        ("Prerequisites (all required):", criteria),
+        ("Absolute contraindications:", contraindications),
+    ):
         section = _section(title, rows, seen)
         if section:
             lines += ["", *section]
@@ -102,8 +111,12 @@ def chart_note(assessment: Dict[str, Any], now: datetime, kb: Optional[Knowledge
     numbers = _cited([*criteria, *contraindications])
     if numbers:
         lines += ["", "References:"]
-        lines += [kb.references[n].describe() if n in kb.references
-                  else f"[{n}] (not in the source's reference list)" for n in numbers]
+        lines += [
+            kb.references[n].describe()
+            if n in kb.references
+            else f"[{n}] (not in the source's reference list)"
+            for n in numbers
+        ]
     disclaimer = assessment.get("disclaimer") or kb.source["disclaimer"]
     lines += ["", " ".join(str(disclaimer).split())]
     return "\n".join(lines)

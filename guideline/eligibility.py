@@ -4,6 +4,7 @@ Each criterion and contraindication is a unit of guideline.criteria (its facts, 
 citations and question); this module applies them all and decides the verdict by CONTRACT
 precedence, so nothing unknown, suspected or borderline ever reaches `meets_criteria`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,17 +17,31 @@ from guideline.criteria import CONTRAINDICATIONS, CRITERIA, FACT_VALUES
 from guideline.criteria.unit import ABSENT, MET, NOT_MET, PRESENT, UNKNOWN, Unit, fact_value
 from guideline.knowledge import Knowledge
 
-__all__ = ["ABSENT", "MET", "NOT_MET", "PRESENT", "UNKNOWN", "Assessment", "Finding", "assess",
-           "decide_verdict", "rules_version"]
+__all__ = [
+    "ABSENT",
+    "MET",
+    "NOT_MET",
+    "PRESENT",
+    "UNKNOWN",
+    "Assessment",
+    "Finding",
+    "assess",
+    "decide_verdict",
+    "rules_version",
+]
 
 #: Verdicts in order of precedence: the first that applies wins.
 CONTRAINDICATED, CRITERIA_NOT_MET = "contraindicated", "criteria_not_met"
 NEEDS_INFORMATION, MEETS_CRITERIA = "needs_information", "meets_criteria"
 #: What the rules_version hash covers: the rules, the knowledge and the extraction vocabulary.
 HERE = Path(__file__).resolve().parent
-RULE_FILES = (sorted((HERE / "criteria").glob("*.py")) + [HERE / "eligibility.py",
-              HERE / "knowledge.yml", HERE / "facts" / "lexicon.yml",
-              HERE / "facts" / "context_rules.yml", HERE / "facts" / "abbreviations.yml"])
+RULE_FILES = sorted((HERE / "criteria").glob("*.py")) + [
+    HERE / "eligibility.py",
+    HERE / "knowledge.yml",
+    HERE / "facts" / "lexicon.yml",
+    HERE / "facts" / "context_rules.yml",
+    HERE / "facts" / "abbreviations.yml",
+]
 
 
 @dataclass(frozen=True)
@@ -80,8 +95,9 @@ def decide_verdict(criteria: Sequence[Finding], contraindications: Sequence[Find
         return CRITERIA_NOT_MET
     if any(f.status == UNKNOWN for f in (*criteria, *contraindications)):
         return NEEDS_INFORMATION
-    if all(f.status == MET for f in criteria) and all(f.status == ABSENT
-                                                      for f in contraindications):
+    if all(f.status == MET for f in criteria) and all(
+        f.status == ABSENT for f in contraindications
+    ):
         return MEETS_CRITERIA
     raise ValueError("a rule returned a status the contract does not know")
 
@@ -118,6 +134,10 @@ def assess(kb: Knowledge, facts: Mapping[str, Any]) -> Assessment:
     for unit, finding in zip((*CRITERIA, *CONTRAINDICATIONS), (*criteria, *contraindications)):
         if finding.status == UNKNOWN and unit.ask not in missing:
             missing.append(unit.ask)
-    return Assessment(decide_verdict(criteria, contraindications),
-                      _payload_facts(facts, contraindications), criteria, contraindications,
-                      missing)
+    return Assessment(
+        decide_verdict(criteria, contraindications),
+        _payload_facts(facts, contraindications),
+        criteria,
+        contraindications,
+        missing,
+    )

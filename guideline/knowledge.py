@@ -6,6 +6,7 @@ statements, bad patterns), so that a mistake stops the assistant at start-up ins
 a clinician. `knowledge.schema.json` is the models' JSON Schema for editors
 (`python -m guideline.schemas` writes it; a test keeps it current).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,18 @@ from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, v
 
 DEFAULT_PATH = Path(__file__).with_name("knowledge.yml")
 CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-CONVERSATION = ("greet", "capabilities", "thanks", "goodbye", "out_of_scope", "not_in_source",
-                "empty_message", "new_patient", "reference_unknown", "did_you_mean")
+CONVERSATION = (
+    "greet",
+    "capabilities",
+    "thanks",
+    "goodbye",
+    "out_of_scope",
+    "not_in_source",
+    "empty_message",
+    "new_patient",
+    "reference_unknown",
+    "did_you_mean",
+)
 
 
 class KnowledgeError(ValueError):
@@ -158,16 +169,19 @@ class Knowledge(Model):
         if isinstance(value, dict):
             if not value:
                 raise ValueError("at least one topic is needed")
-            return {tid: {**entry, "id": tid} if isinstance(entry, dict) else entry
-                    for tid, entry in value.items()}
+            return {
+                tid: {**entry, "id": tid} if isinstance(entry, dict) else entry
+                for tid, entry in value.items()
+            }
         return value
 
     @validator("reference_list")
     def _numbered(cls, value):
         for position, reference in enumerate(value, start=1):
             if reference.number != position:
-                raise ValueError(f"numbers must run 1, 2, 3...; got {reference.number} at "
-                                 f"position {position}")
+                raise ValueError(
+                    f"numbers must run 1, 2, 3...; got {reference.number} at position {position}"
+                )
         return value
 
     @validator("conversation")
@@ -188,8 +202,9 @@ class Knowledge(Model):
             for text in (topic.lead or "", *topic.statements):
                 unknown = [n for n in citations_in(text) if n not in numbers]
                 if unknown:
-                    raise ValueError(f"topics.{topic.id}: cites references that do not exist: "
-                                     f"{unknown}")
+                    raise ValueError(
+                        f"topics.{topic.id}: cites references that do not exist: {unknown}"
+                    )
             for other in (*topic.related, *([topic.parent] if topic.parent else [])):
                 if other not in topics:
                     raise ValueError(f"topics.{topic.id}: names unknown topic {other!r}")

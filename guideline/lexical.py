@@ -6,6 +6,7 @@ A question that names a fact the source states ("substantia gelatinosa", "1/300"
 the content words so that typos, plurals and British spelling still meet; a topic that states a
 fact in fewer words scores higher than a broader topic repeating it, so the narrow topic wins.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,11 +23,45 @@ from guideline.knowledge import Knowledge, default_knowledge
 TOKEN = re.compile(r"\d+(?:[./-]\d+)*\s?%?|[a-z][a-z'-]*", re.IGNORECASE)
 CITATION_MARKER = re.compile(r"\[[\d,\s]+\]")
 #: Words every topic shares (the therapy's names, question words): they place no topic.
-COMMON_WORDS = frozenset(ENGLISH_STOP_WORDS | {
-    "pump", "pumps", "intrathecal", "patient", "patients", "pt", "pts", "guideline", "source",
-    "say", "says", "does", "tell", "explain", "need", "needed", "know", "want", "like",
-    "drug", "delivery", "system", "device", "therapy", "treatment", "itdd", "idds", "tdd",
-    "synchromed", "medtronic", "targeted", "implant", "implanted", "pain"})
+COMMON_WORDS = frozenset(
+    ENGLISH_STOP_WORDS
+    | {
+        "pump",
+        "pumps",
+        "intrathecal",
+        "patient",
+        "patients",
+        "pt",
+        "pts",
+        "guideline",
+        "source",
+        "say",
+        "says",
+        "does",
+        "tell",
+        "explain",
+        "need",
+        "needed",
+        "know",
+        "want",
+        "like",
+        "drug",
+        "delivery",
+        "system",
+        "device",
+        "therapy",
+        "treatment",
+        "itdd",
+        "idds",
+        "tdd",
+        "synchromed",
+        "medtronic",
+        "targeted",
+        "implant",
+        "implanted",
+        "pain",
+    }
+)
 
 
 def content_words(text: str) -> str:
@@ -58,10 +93,18 @@ class LexicalIndex:
                 words = content_words(text)
                 if words:
                     texts.setdefault(words, []).append(position)
-        vectorizer = FeatureUnion([
-            ("words", TfidfVectorizer(analyzer="word", token_pattern=r"\S+", sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
-        ])
+        vectorizer = FeatureUnion(
+            [
+                (
+                    "words",
+                    TfidfVectorizer(analyzer="word", token_pattern=r"\S+", sublinear_tf=True),
+                ),
+                (
+                    "chars",
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+                ),
+            ]
+        )
         matrix = vectorizer.fit_transform(list(texts))
         breadth = tuple(len(t.statements) + bool(t.lead) for t in kb.topics.values())
         return cls(ids, tuple(tuple(o) for o in texts.values()), vectorizer, matrix, breadth)
@@ -96,8 +139,9 @@ def index_for(kb: Optional[Knowledge] = None) -> LexicalIndex:
     return _BUILT[id(kb)][1]
 
 
-def lexical_topic(kb: Knowledge, text: str, minimum: float = 0.3,
-                  margin: float = 0.1) -> Optional[str]:
+def lexical_topic(
+    kb: Knowledge, text: str, minimum: float = 0.3, margin: float = 0.1
+) -> Optional[str]:
     """The topic whose statements the question names, when one clearly does: its score reaches
     `minimum`, ahead of the best topic outside its family (parent and narrower topics) by
     `margin`."""

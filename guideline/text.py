@@ -6,6 +6,7 @@ here, once, before anything reads the message. Invisible formatting characters t
 from an EHR leaves inside words (soft hyphen, zero-width space and joiner, BOM: Unicode category
 Cf) are dropped without splitting the word ("plate\\u00adlets" is "platelets").
 """
+
 from __future__ import annotations
 
 import html
@@ -22,7 +23,8 @@ NEW_PATIENT = re.compile(
     r"^\W*(?:(?:new|next|another|different|second|other)\s+(?:patient|pt|case|consult)\b"
     r"|start(?:ing)?\s+(?:over|again|afresh)\b|reset\b|clear\s+(?:the\s+)?patient\b"
     r"|forget\s+(?:the\s+)?(?:previous|last)\s+(?:patient|case)\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def normalize_text(text: str) -> str:

@@ -7,6 +7,7 @@ small talk, out of scope, or unsure (a question about the pump that no topic tak
 confidence: "did you mean ...?"). Plain Python, no Rasa import: the action calls it and does
 what it says.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,12 @@ DESCRIBE_PATIENT = "describe_patient"
 ASK_ASSESSMENT = "ask_assessment"
 NEW_PATIENT = "new_patient"
 OUT_OF_SCOPE = "out_of_scope"
-SMALL_TALK = {"greet": "greet", "ask_capabilities": "capabilities", "thank": "thanks",
-              "goodbye": "goodbye"}
+SMALL_TALK = {
+    "greet": "greet",
+    "ask_capabilities": "capabilities",
+    "thank": "thanks",
+    "goodbye": "goodbye",
+}
 
 #: A topic (or a topic with its narrower topics) this likely is answered.
 ANSWER_CONFIDENCE = 0.45
@@ -54,17 +59,22 @@ LEXICAL_HINT = 0.2
 #: At most this many topics are offered under "did you mean".
 CHOICES = 3
 
-_QUESTION_WORD = (r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
-                  r"who|why)\b")
+_QUESTION_WORD = (
+    r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
+    r"who|why)\b"
+)
 #: A question, or a one-sentence message opening with a question word, possibly after a short
 #: lead-in naming who asks or why ("for my oncology rotation, which pains respond best"), or a
 #: closing clause after a description (", and what proportion of cancer patients are like that").
 QUESTION = re.compile(
     r"[^.!?\n]*\?|^\s*" + _QUESTION_WORD + r"[^.!?\n]*$"
     r"|^\s*(?:for|as|on|in|from|during|quick q|ok|okay|so)\b[^,.!?\n]{0,50},\s*"
-    + _QUESTION_WORD + r"[^.!?\n]*$"
+    + _QUESTION_WORD
+    + r"[^.!?\n]*$"
     r"|(?<=[,;])\s*(?:and|but|also|plus)\s+(?:what|which|how|who|why|when|should|could|would)\b"
-    r"[^,;.!?\n]*$", re.IGNORECASE)
+    r"[^,;.!?\n]*$",
+    re.IGNORECASE,
+)
 
 
 class Kind(str, Enum):
@@ -110,18 +120,25 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
         return Turn(Kind.EMPTY)
     if is_new_patient_request(text):
         return Turn(Kind.NEW_PATIENT)
-    if reading.intent == REFERENCES and reading.confidence >= INTENT_CONFIDENCE \
-            and asks_for_references(kb, text):
+    if (
+        reading.intent == REFERENCES
+        and reading.confidence >= INTENT_CONFIDENCE
+        and asks_for_references(kb, text)
+    ):
         return Turn(Kind.REFERENCES)
     confident = reading.confidence >= INTENT_CONFIDENCE
     if reading.intent in (ASK_ASSESSMENT, NEW_PATIENT) and (confident or patient_ongoing):
         return Turn(Kind.PATIENT)  # asking for the assessment (again) never clears the patient
     question = _question_turn(kb, reading)
-    described = reading.intent == DESCRIBE_PATIENT and confident \
-        and (reading.facts or patient_ongoing)  # no patient anywhere: it is a question
+    described = (
+        reading.intent == DESCRIBE_PATIENT and confident and (reading.facts or patient_ongoing)
+    )  # no patient anywhere: it is a question
     if reading.about_patient or described:
-        if is_one_question(text) and reading.intent.startswith(FAQ_PREFIX) \
-                and question.kind is Kind.QUESTION:
+        if (
+            is_one_question(text)
+            and reading.intent.startswith(FAQ_PREFIX)
+            and question.kind is Kind.QUESTION
+        ):
             return question  # "does the patient have to fail oral opioids first": the rule
         topic = question_in_description(kb, text)
         return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)
@@ -134,8 +151,11 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
 
 def topic_scores(kb: Knowledge, reading: Reading) -> Dict[str, float]:
     """The classifier's confidence per guideline topic."""
-    scores = {name[len(FAQ_PREFIX):]: confidence for name, confidence in reading.ranking
-              if name.startswith(FAQ_PREFIX)}
+    scores = {
+        name[len(FAQ_PREFIX) :]: confidence
+        for name, confidence in reading.ranking
+        if name.startswith(FAQ_PREFIX)
+    }
     return {topic_id: score for topic_id, score in scores.items() if topic_id in kb.topics}
 
 
@@ -169,8 +189,12 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
         topic = best if scores[best] >= ANSWER_CONFIDENCE else root
         if max(scores[best], mass) >= ANSWER_CONFIDENCE:
             split = dict(reading.ranking).get(OUT_OF_SCOPE, 0.0) >= OUT_OF_SCOPE_CONTENDER
-            if split and scores[best] < SURE_CONFIDENCE and not names_the_therapy(kb, text) \
-                    and lexical_best < LEXICAL_SUPPORT:
+            if (
+                split
+                and scores[best] < SURE_CONFIDENCE
+                and not names_the_therapy(kb, text)
+                and lexical_best < LEXICAL_SUPPORT
+            ):
                 # the classifier is split with "out of scope" and nothing in the words says the
                 # question is about the pump: ask, never cite
                 return Turn(Kind.UNSURE, choices=closest_topics(kb, text, scores))
@@ -179,9 +203,11 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
             return Turn(Kind.QUESTION, root)
     # An intent that says the message is something else; a patient intent with no patient
     # anywhere says nothing of the kind ("I read 86% would have it again - is that right").
-    confident_other = reading.confidence >= INTENT_CONFIDENCE and \
-        not reading.intent.startswith(FAQ_PREFIX) and \
-        reading.intent not in (DESCRIBE_PATIENT, ASK_ASSESSMENT)
+    confident_other = (
+        reading.confidence >= INTENT_CONFIDENCE
+        and not reading.intent.startswith(FAQ_PREFIX)
+        and reading.intent not in (DESCRIBE_PATIENT, ASK_ASSESSMENT)
+    )
     ours = names_the_therapy(kb, text)
     lexical = lexical_topic(kb, text, LEXICAL_ANSWER, LEXICAL_MARGIN)
     if reading.intent == OUT_OF_SCOPE and confident_other:

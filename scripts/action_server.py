@@ -6,6 +6,7 @@ allows every origin), and when ACTION_SERVER_TOKEN is set every route but /healt
 `Authorization: Bearer <token>`, which endpoints.yml makes Rasa send. Used by scripts/servers.py,
 the cluster test and deploy/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,14 @@ def main() -> int:
 
     @app.middleware("request")
     async def require_token(request):
-        if token and request.path != "/health" and not hmac.compare_digest(
-                request.headers.get("authorization", "").encode(), expected):
-            return response.json({"error": "Authorization: Bearer <ACTION_SERVER_TOKEN> required"},
-                                 status=401)
+        if (
+            token
+            and request.path != "/health"
+            and not hmac.compare_digest(request.headers.get("authorization", "").encode(), expected)
+        ):
+            return response.json(
+                {"error": "Authorization: Bearer <ACTION_SERVER_TOKEN> required"}, status=401
+            )
         return None
 
     app.run(host, args.port, workers=1, access_log=False)

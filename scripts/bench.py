@@ -10,6 +10,7 @@ the stores + proxy) and each instance's memory.
 assessment loads apart, and, when ../shared/bench exists, the lean Rasa reference on the same
 tracker store, like with like, and the ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,14 +29,17 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.cluster import Haproxy, LocalCluster, children, ensure_packages  # noqa: E402
-from scripts.servers import (ROOT, Assistant, ensure_model, free_port, say,  # noqa: E402
-                             send_message)
+from scripts.servers import ROOT, Assistant, ensure_model, free_port, say, send_message  # noqa: E402
 
 QUESTIONS = [
-    "who is a candidate for an intrathecal pump?", "what are the contraindications?",
-    "what trial result is needed?", "how does intrathecal morphine compare with oral?",
-    "what are the outcomes?", "what monitoring is needed after implantation?",
-    "is the pump first-line?", "what life expectancy is required?",
+    "who is a candidate for an intrathecal pump?",
+    "what are the contraindications?",
+    "what trial result is needed?",
+    "how does intrathecal morphine compare with oral?",
+    "what are the outcomes?",
+    "what monitoring is needed after implantation?",
+    "is the pump first-line?",
+    "what life expectancy is required?",
 ]
 REFERENCE = ROOT.parent / "shared" / "bench" / "reference.sh"
 
@@ -85,14 +89,20 @@ def load(url: str, messages: List[str], total: int, clients: int, turns: int) ->
 def figures(latencies: List[float], wall: float) -> Dict[str, float]:
     """Count, p50 and p95 in ms, and requests per second, of one timed load."""
     latencies = sorted(latencies)
-    return {"n": len(latencies), "p50": statistics.median(latencies) * 1000,
-            "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
-            "rate": len(latencies) / wall}
+    return {
+        "n": len(latencies),
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "rate": len(latencies) / wall,
+    }
 
 
 def show(name: str, result: Dict[str, float]) -> None:
-    print(f"{name:<22} n={result['n']:.0f} p50={result['p50']:.1f}ms p95={result['p95']:.1f}ms "
-          f"throughput={result['rate']:.1f} msg/s errors={result['errors']:.0f}", flush=True)
+    print(
+        f"{name:<22} n={result['n']:.0f} p50={result['p50']:.1f}ms p95={result['p95']:.1f}ms "
+        f"throughput={result['rate']:.1f} msg/s errors={result['errors']:.0f}",
+        flush=True,
+    )
 
 
 def reference(url: str) -> None:
@@ -136,28 +146,41 @@ def cluster_bench(model: Path, sizes: List[int], total: int, clients: int) -> No
                 proxy.start()
             time.sleep(2)  # haproxy's first health checks
             servers = [p.pid for p in (cluster.actions, *cluster.instances)]
-            stores = [p.pid for p in (cluster.postgres.process, cluster.redis.process,
-                                      *(proxy.process for proxy in proxies.values()))]
+            stores = [
+                p.pid
+                for p in (
+                    cluster.postgres.process,
+                    cluster.redis.process,
+                    *(proxy.process for proxy in proxies.values()),
+                )
+            ]
             say("Warming up every instance")
             for port in cluster.ports:
                 load(f"http://127.0.0.1:{port}/webhooks/rest/webhook", messages, 48, clients, 10)
-            say(f"Load: {total} messages through haproxy, {clients} clients, ten-turn "
-                f"conversations, Q&A and assessment messages alternating")
+            say(
+                f"Load: {total} messages through haproxy, {clients} clients, ten-turn "
+                f"conversations, Q&A and assessment messages alternating"
+            )
             for size, proxy in proxies.items():
                 before = cpu_seconds(servers), cpu_seconds(stores)
                 result = load(proxy.rest_url, messages, total, clients, 10)
                 rasa_cpu = (cpu_seconds(servers) - before[0]) / result["n"] * 1000
                 store_cpu = (cpu_seconds(stores) - before[1]) / result["n"] * 1000
-                print(f"{size} instance{'s' if size > 1 else ' '}  n={result['n']:.0f} "
-                      f"throughput={result['rate']:.1f} msg/s p50={result['p50']:.1f}ms "
-                      f"p95={result['p95']:.1f}ms cpu/msg: servers={rasa_cpu:.1f}ms "
-                      f"stores+proxy={store_cpu:.1f}ms errors={result['errors']:.0f}", flush=True)
+                print(
+                    f"{size} instance{'s' if size > 1 else ' '}  n={result['n']:.0f} "
+                    f"throughput={result['rate']:.1f} msg/s p50={result['p50']:.1f}ms "
+                    f"p95={result['p95']:.1f}ms cpu/msg: servers={rasa_cpu:.1f}ms "
+                    f"stores+proxy={store_cpu:.1f}ms errors={result['errors']:.0f}",
+                    flush=True,
+                )
             rasa = [rss_mb(pid) for instance in cluster.instances for pid in children(instance.pid)]
             actions = sum(rss_mb(pid) for pid in children(cluster.actions.pid))
-            print(f"memory (RSS): Rasa instances {', '.join(f'{m:.0f}' for m in rasa)} MB; "
-                  f"action server {actions:.0f} MB; {os.cpu_count()} CPU cores, load average "
-                  f"{os.getloadavg()[0]:.1f} (other work on the machine slows every figure "
-                  f"but CPU per message)")
+            print(
+                f"memory (RSS): Rasa instances {', '.join(f'{m:.0f}' for m in rasa)} MB; "
+                f"action server {actions:.0f} MB; {os.cpu_count()} CPU cores, load average "
+                f"{os.getloadavg()[0]:.1f} (other work on the machine slows every figure "
+                f"but CPU per message)"
+            )
         finally:
             cluster.stop()
 
@@ -183,8 +206,9 @@ def single_machine(model: Path, total: int, clients: int, reference_too: bool) -
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=800)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 2, 3])

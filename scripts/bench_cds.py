@@ -6,6 +6,7 @@ clients: every example vignette as a FHIR patient-view hook (JWT signed per call
 coded data and notes, card, audit row) and the same vignettes' first message through the REST
 chat. Run: .venv/bin/python scripts/bench_cds.py [--rounds 10 --clients 8]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,9 +23,8 @@ from typing import Callable, Dict, List
 
 import jwt
 import yaml
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from bench import figures
+from cryptography.hazmat.primitives.asymmetric import rsa
 from servers import ROOT, Assistant, ensure_model, free_port, say, send_message
 
 sys.path.insert(0, str(ROOT))
@@ -72,8 +72,11 @@ def main() -> int:
     vignettes = yaml.safe_load((ROOT.parent / "shared" / "examples" / "vignettes.yml").read_text())
     chat_texts = [v["turns"][0] for v in vignettes]
     with tempfile.TemporaryDirectory() as run_dir:
-        env = {"CDS_JWKS_JSON": json.dumps({"keys": [{**public, "kid": "bench"}]}),
-               "CDS_ALLOWED_ISSUERS": ISSUER, "AUDIT_DB_URL": f"sqlite:///{run_dir}/audit.db"}
+        env = {
+            "CDS_JWKS_JSON": json.dumps({"keys": [{**public, "kid": "bench"}]}),
+            "CDS_ALLOWED_ISSUERS": ISSUER,
+            "AUDIT_DB_URL": f"sqlite:///{run_dir}/audit.db",
+        }
         os.environ.update(env)
         assistant = Assistant(ensure_model(), free_port(), free_port(), Path(run_dir)).start()
         try:
@@ -82,14 +85,26 @@ def main() -> int:
             def hook(case) -> Callable[[], None]:
                 def send() -> None:
                     now = int(time.time())
-                    token = jwt.encode({"iss": ISSUER, "aud": url, "iat": now, "exp": now + 60,
-                                        "jti": str(uuid.uuid4())}, key, algorithm="RS384",
-                                       headers={"kid": "bench"})
+                    token = jwt.encode(
+                        {
+                            "iss": ISSUER,
+                            "aud": url,
+                            "iat": now,
+                            "exp": now + 60,
+                            "jti": str(uuid.uuid4()),
+                        },
+                        key,
+                        algorithm="RS384",
+                        headers={"kid": "bench"},
+                    )
                     request = urllib.request.Request(
-                        url, json.dumps(hook_request(case)).encode(),
-                        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+                        url,
+                        json.dumps(hook_request(case)).encode(),
+                        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+                    )
                     with urllib.request.urlopen(request, timeout=60) as response:
                         assert response.status == 200 and json.loads(response.read())["cards"]
+
                 return send
 
             def chat(text: str) -> Callable[[], None]:
@@ -101,10 +116,15 @@ def main() -> int:
             hooks = timed([hook(c) for c in cases] * args.rounds, args.clients)
             chats = timed([chat(t) for t in chat_texts] * args.rounds, args.clients)
             for name, result in (("CDS hook call", hooks), ("chat assessment message", chats)):
-                print(f"{name:<24} n={result['n']} p50={result['p50']:.0f}ms "
-                      f"p95={result['p95']:.0f}ms throughput={result['rate']:.1f}/s", flush=True)
-            print(f"hook p50 / chat p50: {hooks['p50'] / chats['p50']:.2f}x; "
-                  f"p95: {hooks['p95'] / chats['p95']:.2f}x (target <= 2x)")
+                print(
+                    f"{name:<24} n={result['n']} p50={result['p50']:.0f}ms "
+                    f"p95={result['p95']:.0f}ms throughput={result['rate']:.1f}/s",
+                    flush=True,
+                )
+            print(
+                f"hook p50 / chat p50: {hooks['p50'] / chats['p50']:.2f}x; "
+                f"p95: {hooks['p95'] / chats['p95']:.2f}x (target <= 2x)"
+            )
         finally:
             assistant.stop()
     return 0

@@ -4,6 +4,7 @@ started by `scripts/servers.py --only ...`, the entry point of the containers in
 
 Every process dies with the one that started it (PR_SET_PDEATHSIG); callers stop them.
 """
+
 from __future__ import annotations
 
 import glob
@@ -34,13 +35,17 @@ def pg_bin(program: str) -> Optional[str]:
 
 def ensure_packages() -> None:
     """Install the missing packages with apt-get (as root); otherwise say what is missing."""
-    missing = [package for package, program in PACKAGES.items()
-               if not (pg_bin(program) if package == "postgresql" else shutil.which(program))]
+    missing = [
+        package
+        for package, program in PACKAGES.items()
+        if not (pg_bin(program) if package == "postgresql" else shutil.which(program))
+    ]
     if not missing:
         return
     if os.geteuid() != 0:
-        raise RuntimeError(f"the cluster test needs {' '.join(missing)}: "
-                           f"sudo apt-get install {' '.join(missing)}")
+        raise RuntimeError(
+            f"the cluster test needs {' '.join(missing)}: sudo apt-get install {' '.join(missing)}"
+        )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
@@ -48,28 +53,41 @@ def ensure_packages() -> None:
 
 def child_setup(user: Optional[str] = None) -> Callable[[], None]:
     """Run as `user` (PostgreSQL refuses root), owner-only files, die with the test run."""
+
     def setup() -> None:
         if user is not None:
             entry = pwd.getpwnam(user)
             os.setgid(entry.pw_gid)
             os.setuid(entry.pw_uid)
         die_with_parent()  # after setuid: a change of user clears the parent-death signal
+
     return setup
 
 
 class Process:
     """A started program, its log, and how to stop it (SIGTERM, then SIGKILL)."""
 
-    def __init__(self, args: List[str], log: Path, env: Optional[Mapping[str, str]] = None,
-                 user: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        args: List[str],
+        log: Path,
+        env: Optional[Mapping[str, str]] = None,
+        user: Optional[str] = None,
+    ) -> None:
         self.args, self.log, self.env, self.user = args, log, env, user
         self.popen: Optional[subprocess.Popen] = None
 
     def start(self) -> "Process":
         with open(self.log, "a") as log:
-            self.popen = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=log,
-                                          stderr=subprocess.STDOUT, start_new_session=True,
-                                          preexec_fn=child_setup(self.user))
+            self.popen = subprocess.Popen(
+                self.args,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=child_setup(self.user),
+            )
         return self
 
     @property
@@ -112,18 +130,33 @@ class Postgres:
             shutil.chown(self.data, self.user, self.user)
         self.log = work / "postgres.log"
         self.process: Optional[Process] = None
-        subprocess.run([pg_bin("initdb"), "-D", str(self.data), "-U", "rasa", "--auth=trust",
-                        "-E", "UTF8"], check=True, capture_output=True,
-                       preexec_fn=child_setup(self.user))
+        subprocess.run(
+            [pg_bin("initdb"), "-D", str(self.data), "-U", "rasa", "--auth=trust", "-E", "UTF8"],
+            check=True,
+            capture_output=True,
+            preexec_fn=child_setup(self.user),
+        )
 
     @property
     def url(self) -> str:
         return f"postgresql://rasa@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> None:
-        self.process = Process([pg_bin("postgres"), "-D", str(self.data), "-p", str(self.port),
-                                "-h", "127.0.0.1", "-k", str(self.data)],
-                               self.log, user=self.user).start()
+        self.process = Process(
+            [
+                pg_bin("postgres"),
+                "-D",
+                str(self.data),
+                "-p",
+                str(self.port),
+                "-h",
+                "127.0.0.1",
+                "-k",
+                str(self.data),
+            ],
+            self.log,
+            user=self.user,
+        ).start()
         wait_port(self.port, self.process, "PostgreSQL")
 
     def stop(self) -> None:
@@ -145,9 +178,22 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.process = Process(["redis-server", "--bind", "127.0.0.1", "--port", str(self.port),
-                                "--save", "", "--appendonly", "no", "--dir", str(self.work)],
-                               self.work / "redis.log").start()
+        self.process = Process(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.work),
+            ],
+            self.work / "redis.log",
+        ).start()
         wait_port(self.port, self.process, "Redis")
 
     def stop(self) -> None:
@@ -170,7 +216,9 @@ def haproxy_config(port: int, backends: List[int]) -> str:
             template, line = " ".join(words[3:]), None
         if line is not None:
             lines.append(line)
-    lines += [f"  server rasa{i} 127.0.0.1:{backend} {template}" for i, backend in enumerate(backends)]
+    lines += [
+        f"  server rasa{i} 127.0.0.1:{backend} {template}" for i, backend in enumerate(backends)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -181,8 +229,9 @@ class Haproxy:
         self.port = free_port()
         self.config = work / f"haproxy-{self.port}.cfg"
         self.config.write_text(haproxy_config(self.port, backends))
-        self.process = Process(["haproxy", "-db", "-f", str(self.config)],
-                               work / f"haproxy-{self.port}.log")
+        self.process = Process(
+            ["haproxy", "-db", "-f", str(self.config)], work / f"haproxy-{self.port}.log"
+        )
 
     @property
     def rest_url(self) -> str:
@@ -200,8 +249,16 @@ def supervised(only: str, port: int, work: Path, env: Dict[str, str]) -> Process
     """`scripts/servers.py --only rasa|actions`: the entry point of the containers."""
     run_dir = work / f"{only}-{port}"
     run_dir.mkdir()
-    args = [str(VENV_BIN / "python"), str(ROOT / "scripts" / "servers.py"), "--only", only,
-            "--port" if only == "rasa" else "--action-port", str(port), "--run-dir", str(run_dir)]
+    args = [
+        str(VENV_BIN / "python"),
+        str(ROOT / "scripts" / "servers.py"),
+        "--only",
+        only,
+        "--port" if only == "rasa" else "--action-port",
+        str(port),
+        "--run-dir",
+        str(run_dir),
+    ]
     return Process(args, run_dir / "supervisor.log", env=env)
 
 
@@ -227,24 +284,31 @@ def log_text(work: Path) -> str:
     return "\n".join(path.read_text(errors="replace") for path in work.rglob("*.log"))
 
 
-
 class LocalCluster:
     """PostgreSQL, Redis, the action server, `size` Rasa instances and haproxy in front of them,
     configured as a deployment is: through the environment only."""
 
-    def __init__(self, model: Path, work: Path, size: int = 2,
-                 settings: Optional[Mapping[str, str]] = None) -> None:
+    def __init__(
+        self, model: Path, work: Path, size: int = 2, settings: Optional[Mapping[str, str]] = None
+    ) -> None:
         from scripts.servers import rasa_env
 
         self.work, self.postgres, self.redis = work, Postgres(work), Redis(work)
         self.action_port, self.ports = free_port(), [free_port() for _ in range(size)]
-        self.env = {name: value for name, value in rasa_env().items()
-                    if name not in ("RASA_API_TOKEN", "RASA_JWT_SECRET")}
-        self.env.update(TRACKER_DB_URL=self.postgres.url, REDIS_URL=self.redis.url,
-                        MODEL=str(model),
-                        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
-                        ACTION_SERVER_TOKEN=secrets.token_hex(16),
-                        ADMIN_TOKEN=secrets.token_hex(16), **(settings or {}))
+        self.env = {
+            name: value
+            for name, value in rasa_env().items()
+            if name not in ("RASA_API_TOKEN", "RASA_JWT_SECRET")
+        }
+        self.env.update(
+            TRACKER_DB_URL=self.postgres.url,
+            REDIS_URL=self.redis.url,
+            MODEL=str(model),
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
+            ACTION_SERVER_TOKEN=secrets.token_hex(16),
+            ADMIN_TOKEN=secrets.token_hex(16),
+            **(settings or {}),
+        )
         self.actions = supervised("actions", self.action_port, work, self.env)
         self.instances = [supervised("rasa", port, work, self.env) for port in self.ports]
         self.proxy = Haproxy(work, self.ports)
@@ -257,13 +321,17 @@ class LocalCluster:
                 self._started.append(service)
             self.actions.start()
             self._started.append(self.actions)
-            wait_ready(f"http://127.0.0.1:{self.action_port}/health", self.actions,
-                       "the action server")
+            wait_ready(
+                f"http://127.0.0.1:{self.action_port}/health", self.actions, "the action server"
+            )
             for instance in self.instances:  # started together: they load their models at once
                 self._started.append(instance.start())
             for instance, port in zip(self.instances, self.ports):
-                wait_ready(f"http://127.0.0.1:{port}/webhooks/rest/ready", instance,
-                           f"the Rasa instance on port {port}")
+                wait_ready(
+                    f"http://127.0.0.1:{port}/webhooks/rest/ready",
+                    instance,
+                    f"the Rasa instance on port {port}",
+                )
             self.proxy.start()
             self._started.append(self.proxy)
         except BaseException:

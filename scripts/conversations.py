@@ -8,6 +8,7 @@ The Rasa server purges by itself every hour; this is for an operator, or a cron 
 deployment that keeps its servers stopped for long. The HTTP route for one conversation is
 DELETE /webhooks/rest/conversations/<id> with ADMIN_TOKEN (connectors/rest.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,12 +21,14 @@ from stores.settings import settings  # noqa: E402
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("delete").add_argument("conversation")
-    commands.add_parser("purge").add_argument("--days", type=float,
-                                              default=settings().retention_days)
+    commands.add_parser("purge").add_argument(
+        "--days", type=float, default=settings().retention_days
+    )
     args = parser.parse_args(argv)
     if args.command == "delete":
         removed = conversations().delete(args.conversation)

@@ -3,6 +3,7 @@
 Starts the real servers, sends tests/fixtures/questions.yml and vignettes.yml over REST (and
 any extra files given), prints each failure with its reasons and the totals. `make eval`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,6 @@ import uuid
 from pathlib import Path
 
 import yaml
-
 from judge import judge_question, judge_vignette
 from servers import ROOT, Assistant, ensure_model, free_port, say, send_message
 
@@ -38,19 +38,31 @@ def main() -> int:
     parser.add_argument("--questions", type=Path, action="append", default=[])
     parser.add_argument("--vignettes", type=Path, action="append", default=[])
     args = parser.parse_args()
-    questions = [FIXTURES / "questions.yml", *sorted(FIXTURES.glob("questions_*.yml")),
-                 *sorted(FIXTURES.glob("fresh/questions_*.yml")), *args.questions]
-    vignettes = [FIXTURES / "vignettes.yml", *sorted(FIXTURES.glob("vignettes_*.yml")),
-                 *sorted(FIXTURES.glob("fresh/vignettes_*.yml")), *args.vignettes]
+    questions = [
+        FIXTURES / "questions.yml",
+        *sorted(FIXTURES.glob("questions_*.yml")),
+        *sorted(FIXTURES.glob("fresh/questions_*.yml")),
+        *args.questions,
+    ]
+    vignettes = [
+        FIXTURES / "vignettes.yml",
+        *sorted(FIXTURES.glob("vignettes_*.yml")),
+        *sorted(FIXTURES.glob("fresh/vignettes_*.yml")),
+        *args.vignettes,
+    ]
     model = ensure_model()
     with tempfile.TemporaryDirectory() as run_dir:
         assistant = Assistant(model, free_port(), free_port(), Path(run_dir)).start()
         try:
             say("Evaluating")
-            totals = [run_set(assistant.rest_url, p, judge_question, lambda e: [e["ask"]])
-                      for p in questions]
-            totals += [run_set(assistant.rest_url, p, judge_vignette, lambda e: e["turns"])
-                       for p in vignettes]
+            totals = [
+                run_set(assistant.rest_url, p, judge_question, lambda e: [e["ask"]])
+                for p in questions
+            ]
+            totals += [
+                run_set(assistant.rest_url, p, judge_vignette, lambda e: e["turns"])
+                for p in vignettes
+            ]
         finally:
             assistant.stop()
     passed, total = sum(t[0] for t in totals), sum(t[1] for t in totals)

@@ -2,6 +2,7 @@
 
 Each judge returns the list of problems found; an empty list is a pass.
 """
+
 from __future__ import annotations
 
 import re

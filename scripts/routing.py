@@ -5,6 +5,7 @@ the same question sets, judged as `make eval` judges replies.
 `learned` (classifier and the not-in-source guard), `hybrid` (plus lexical recall and "did you
 mean"). The regex routing it replaced is measured from a checkout of the older code.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,11 @@ HELD_OUT = ("questions_heldout.yml", "questions_heldout2.yml")
 DEV = ("questions.yml", "questions_more.yml")
 #: What each variant turns off in guideline/turn.py.
 VARIANTS = {
-    "learned": {"LEXICAL_ANSWER": float("inf"), "LEXICAL_HINT": float("inf"),
-                "TOPIC_MASS_UNSURE": float("inf")},
+    "learned": {
+        "LEXICAL_ANSWER": float("inf"),
+        "LEXICAL_HINT": float("inf"),
+        "TOPIC_MASS_UNSURE": float("inf"),
+    },
     "hybrid": {},
 }
 
@@ -41,6 +45,7 @@ def messages(kb, decision: turn.Turn, text: str) -> List[Dict]:
     """The reply the action would send, without the assessment (marked instead)."""
     from actions.guideline_answers import reply_to
     from guideline.answers import answer_topic
+
     if decision.kind in (turn.Kind.PATIENT, turn.Kind.BOTH, turn.Kind.NEW_PATIENT):
         answer = [answer_topic(kb, kb.topics[decision.topic])] if decision.topic else []
         return [{"text": t} for r in answer for t in r.texts] + [{"text": "(assessment)"}]
@@ -50,16 +55,24 @@ def messages(kb, decision: turn.Turn, text: str) -> List[Dict]:
 
 async def readings(model: Path, questions: List[str]) -> List[turn.Reading]:
     from rasa.core.agent import Agent
+
     agent = Agent.load(str(model))
     found = []
     for text in questions:
         parsed = await agent.parse_message(text)
         facts = any(e.get("extractor") == "ClinicalFactExtractor" for e in parsed["entities"])
-        found.append(turn.Reading(
-            text=parsed.get("text") or text, intent=parsed["intent"]["name"] or "",
-            confidence=parsed["intent"]["confidence"],
-            ranking=tuple((r["name"], r["confidence"]) for r in parsed.get("intent_ranking", [])),
-            facts=facts, about_patient=facts and bool(parsed.get("describes_patient"))))
+        found.append(
+            turn.Reading(
+                text=parsed.get("text") or text,
+                intent=parsed["intent"]["name"] or "",
+                confidence=parsed["intent"]["confidence"],
+                ranking=tuple(
+                    (r["name"], r["confidence"]) for r in parsed.get("intent_ranking", [])
+                ),
+                facts=facts,
+                about_patient=facts and bool(parsed.get("describes_patient")),
+            )
+        )
     return found
 
 
@@ -68,8 +81,15 @@ def score(kb, examples, parsed, settings) -> Dict[str, int]:
     for name, value in settings.items():
         setattr(turn, name, value)
     try:
-        counts = {"answered": 0, "questions": 0, "declined": 0, "out_of_scope": 0,
-                  "unsure": 0, "cited_out_of_scope": 0, "failures": []}
+        counts = {
+            "answered": 0,
+            "questions": 0,
+            "declined": 0,
+            "out_of_scope": 0,
+            "unsure": 0,
+            "cited_out_of_scope": 0,
+            "failures": [],
+        }
         for example, reading in zip(examples, parsed):
             decision = turn.decide(kb, reading, patient_ongoing=False)
             reply = messages(kb, decision, reading.text)
@@ -107,10 +127,12 @@ def main() -> int:
         parsed = asyncio.run(readings(model, [e["ask"] for e in examples]))
         for variant, settings in VARIANTS.items():
             c = score(kb, examples, parsed, settings)
-            print(f"{name:28} {variant:8} questions answered {c['answered']}/{c['questions']}"
-                  f" (did-you-mean {c['unsure']}); out of scope declined "
-                  f"{c['declined']}/{c['out_of_scope']}, cited {c['cited_out_of_scope']}",
-                  flush=True)
+            print(
+                f"{name:28} {variant:8} questions answered {c['answered']}/{c['questions']}"
+                f" (did-you-mean {c['unsure']}); out of scope declined "
+                f"{c['declined']}/{c['out_of_scope']}, cited {c['cited_out_of_scope']}",
+                flush=True,
+            )
             if args.failures:
                 for failure in c["failures"]:
                     print("    " + failure)

@@ -10,6 +10,7 @@ cluster test and the containers (deploy/), so what the tests start is what a use
 Settings come from the environment as given (stores/settings.py, endpoints.yml). A server that
 exits is started again; when this process ends, however it ends, its servers end with it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,11 @@ def training_fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in TRAINING_INPUTS:
         path = root / name
-        files = sorted(f for f in path.rglob("*") if f.suffix in (".yml", ".py")) \
-            if path.is_dir() else [path]
+        files = (
+            sorted(f for f in path.rglob("*") if f.suffix in (".yml", ".py"))
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes())
@@ -79,7 +83,11 @@ def ensure_model(root: Path = ROOT, log_dir: Optional[Path] = None) -> Path:
     with open(log, "w") as out:
         result = subprocess.run(
             [str(VENV_BIN / "rasa"), "train", "--fixed-model-name", name, "--out", "models"],
-            cwd=root, stdout=out, stderr=subprocess.STDOUT, env=rasa_env())
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=rasa_env(),
+        )
     if result.returncode != 0 or not model.exists():
         sys.stdout.write(log.read_text()[-3000:])
         raise RuntimeError(f"training failed; see {log}")
@@ -129,8 +137,12 @@ def api_args(env: Mapping[str, str]) -> List[str]:
 
 
 def action_server_command(port: int) -> List[str]:
-    return [str(VENV_BIN / "python"), str(ROOT / "scripts" / "action_server.py"),
-            "--port", str(port)]
+    return [
+        str(VENV_BIN / "python"),
+        str(ROOT / "scripts" / "action_server.py"),
+        "--port",
+        str(port),
+    ]
 
 
 def supervised_endpoints(run_dir: Path) -> Path:
@@ -139,24 +151,39 @@ def supervised_endpoints(run_dir: Path) -> Path:
     secret is never written to disk, and the committed file keeps working on its own."""
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"].update(
-        url="${ACTION_ENDPOINT_URL}", headers={"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"})
+        url="${ACTION_ENDPOINT_URL}", headers={"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"}
+    )
     path = run_dir / "endpoints.yml"
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
 
-def rasa_server_command(model: Optional[Path], host: str, port: int, env: Mapping[str, str],
-                        endpoints: Path) -> List[str]:
-    return [str(VENV_BIN / "rasa"), "run", "-i", host, "-p", str(port),
-            "--credentials", "credentials.yml", "--endpoints", str(endpoints),
-            "-m", str(model), *api_args(env)]
+def rasa_server_command(
+    model: Optional[Path], host: str, port: int, env: Mapping[str, str], endpoints: Path
+) -> List[str]:
+    return [
+        str(VENV_BIN / "rasa"),
+        "run",
+        "-i",
+        host,
+        "-p",
+        str(port),
+        "--credentials",
+        "credentials.yml",
+        "--endpoints",
+        str(endpoints),
+        "-m",
+        str(model),
+        *api_args(env),
+    ]
 
 
 class Server:
     """One supervised process: started, waited for, restarted after a crash, stopped."""
 
-    def __init__(self, name: str, args: List[str], ready_url: str, log: Path,
-                 env: Mapping[str, str]) -> None:
+    def __init__(
+        self, name: str, args: List[str], ready_url: str, log: Path, env: Mapping[str, str]
+    ) -> None:
         self.name, self.args, self.ready_url, self.log, self.env = name, args, ready_url, log, env
         self.process: Optional[subprocess.Popen] = None
         self.restarts = 0
@@ -166,8 +193,14 @@ class Server:
         os.fchmod(owner_only, 0o600)  # a log left by an older version
         with open(owner_only, "a") as log:
             self.process = subprocess.Popen(
-                self.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(self.env),
-                start_new_session=True, preexec_fn=die_with_parent)
+                self.args,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(self.env),
+                start_new_session=True,
+                preexec_fn=die_with_parent,
+            )
         wait_for(self.ready_url, self.process, self.name)
         return self
 
@@ -177,8 +210,10 @@ class Server:
     def restart(self) -> None:
         """Start again after a crash, waiting longer after each one (at most a minute)."""
         self.restarts += 1
-        say(f"{self.name} exited with code {self.process.returncode}; restarting "
-            f"(restart {self.restarts}, log: {self.log})")
+        say(
+            f"{self.name} exited with code {self.process.returncode}; restarting "
+            f"(restart {self.restarts}, log: {self.log})"
+        )
         time.sleep(min(60, 2 ** min(self.restarts, 6)) - 1)
         self.start()
 
@@ -196,9 +231,16 @@ class Assistant:
     new SQLite file in run_dir (or tracker_db), locks in memory, its own action server.
     """
 
-    def __init__(self, model: Optional[Path], port: int, action_port: int, run_dir: Path,
-                 tracker_db: Optional[Path] = None, host: str = "127.0.0.1",
-                 environment: Optional[Mapping[str, str]] = None) -> None:
+    def __init__(
+        self,
+        model: Optional[Path],
+        port: int,
+        action_port: int,
+        run_dir: Path,
+        tracker_db: Optional[Path] = None,
+        host: str = "127.0.0.1",
+        environment: Optional[Mapping[str, str]] = None,
+    ) -> None:
         self.model, self.port, self.action_port, self.host = model, port, action_port, host
         self.run_dir = run_dir
         env = rasa_env()
@@ -213,13 +255,22 @@ class Assistant:
         # A secret shared by the two servers of this run only, unless the operator set one.
         env.setdefault("ACTION_SERVER_TOKEN", secrets.token_hex(16))
         self.env = env
-        self.actions = Server("the action server", action_server_command(action_port),
-                              f"http://127.0.0.1:{action_port}/health",
-                              run_dir / "actions.log", env)
+        self.actions = Server(
+            "the action server",
+            action_server_command(action_port),
+            f"http://127.0.0.1:{action_port}/health",
+            run_dir / "actions.log",
+            env,
+        )
         run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         endpoints = supervised_endpoints(run_dir)
-        self.rasa = Server("the Rasa server", rasa_server_command(model, host, port, env, endpoints),
-                           f"{self.base_url}/webhooks/rest/", run_dir / "rasa.log", env)
+        self.rasa = Server(
+            "the Rasa server",
+            rasa_server_command(model, host, port, env, endpoints),
+            f"{self.base_url}/webhooks/rest/",
+            run_dir / "rasa.log",
+            env,
+        )
 
     @property
     def base_url(self) -> str:
@@ -278,31 +329,36 @@ def _stop(process: Optional[subprocess.Popen]) -> None:
 
 def shipped_model() -> Path:
     """The model a node runs without training: $MODEL, else the one for the current data."""
-    model = Path(os.environ.get("MODEL") or
-                 ROOT / "models" / f"pumpguide-{training_fingerprint()}.tar.gz")
+    model = Path(
+        os.environ.get("MODEL") or ROOT / "models" / f"pumpguide-{training_fingerprint()}.tar.gz"
+    )
     if not model.exists():
         raise SystemExit(f"no model at {model}: train once (make train) and ship models/")
     return model
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 5005)))
-    parser.add_argument("--action-port", type=int,
-                        default=int(os.environ.get("ACTION_PORT", 5055)))
+    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--only", choices=("rasa", "actions"))
-    parser.add_argument("--run-dir", type=Path, default=Path(os.environ.get("RUN_DIR", ROOT / ".run")))
+    parser.add_argument(
+        "--run-dir", type=Path, default=Path(os.environ.get("RUN_DIR", ROOT / ".run"))
+    )
     args = parser.parse_args()
     os.umask(0o077)  # tracker.db, logs and .run/ are the owner's only
     # A node runs the model it was shipped with; the action server needs none.
     model = {"rasa": shipped_model, "actions": lambda: None}.get(args.only, ensure_model)()
     args.run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    assistant = Assistant(model, args.port, args.action_port, args.run_dir, host=args.host,
-                          environment=os.environ)
+    assistant = Assistant(
+        model, args.port, args.action_port, args.run_dir, host=args.host, environment=os.environ
+    )
     servers = {"rasa": [assistant.rasa], "actions": [assistant.actions]}.get(
-        args.only, [assistant.actions, assistant.rasa])
+        args.only, [assistant.actions, assistant.rasa]
+    )
     # Ctrl-C, a closed terminal or a kill stop the servers (kill -9: PR_SET_PDEATHSIG does).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     for stop_signal in (signal.SIGTERM, signal.SIGHUP):
@@ -314,8 +370,11 @@ def main() -> int:
         if assistant.rasa in servers:
             say("The assistant is running. Open the chat page:")
             print(f"\n    http://localhost:{args.port}{WIDGET_PATH}\n", flush=True)
-            print(f"    REST channel: POST http://localhost:{args.port}/webhooks/rest/webhook"
-                  f"  (logs in {args.run_dir})\n    Stop with Ctrl-C.", flush=True)
+            print(
+                f"    REST channel: POST http://localhost:{args.port}/webhooks/rest/webhook"
+                f"  (logs in {args.run_dir})\n    Stop with Ctrl-C.",
+                flush=True,
+            )
         assistant.supervise(servers)
     except KeyboardInterrupt:
         return 0

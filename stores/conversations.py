@@ -2,6 +2,7 @@
 
 Shared by the tracker store, the readiness and delete routes and the CLI (scripts/conversations.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -24,10 +25,13 @@ def engine_options(url: sa.engine.URL) -> Dict[str, Any]:
     """A bounded pool that notices a restarted database, and a short connect timeout."""
     if url.get_backend_name() == "sqlite":
         return {}
-    return {"pool_size": settings().tracker_db_pool_size,
-            "max_overflow": settings().tracker_db_max_overflow,
-            "pool_pre_ping": True, "pool_timeout": 5,
-            "connect_args": {"connect_timeout": 3}}
+    return {
+        "pool_size": settings().tracker_db_pool_size,
+        "max_overflow": settings().tracker_db_max_overflow,
+        "pool_pre_ping": True,
+        "pool_timeout": 5,
+        "connect_args": {"connect_timeout": 3},
+    }
 
 
 class Conversations:
@@ -48,7 +52,8 @@ class Conversations:
             except sa.exc.SQLAlchemyError as error:
                 if time.monotonic() > deadline:
                     raise ConnectionError(
-                        f"tracker store unreachable after {timeout:.0f} s: {error.__class__.__name__}"
+                        f"tracker store unreachable after {timeout:.0f} s: "
+                        f"{error.__class__.__name__}"
                     ) from error
                 time.sleep(1)
         if self.sqlite_file and Path(self.sqlite_file).exists():
@@ -64,13 +69,18 @@ class Conversations:
     def delete(self, sender_id: str) -> int:
         """Delete one conversation; the number of events removed."""
         with self.engine.begin() as connection:
-            return connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
+            return connection.execute(
+                EVENTS.delete().where(EVENTS.c.sender_id == sender_id)
+            ).rowcount
 
     def delete_idle(self, days: float, now: float = None) -> int:
         """Delete every conversation with no event in the last `days`; events removed."""
         cutoff = (now or time.time()) - days * SECONDS_PER_DAY
-        idle = (sa.select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
-                .having(sa.func.max(EVENTS.c.timestamp) < cutoff))
+        idle = (
+            sa.select(EVENTS.c.sender_id)
+            .group_by(EVENTS.c.sender_id)
+            .having(sa.func.max(EVENTS.c.timestamp) < cutoff)
+        )
         with self.engine.begin() as connection:
             return connection.execute(EVENTS.delete().where(EVENTS.c.sender_id.in_(idle))).rowcount
 

@@ -8,6 +8,7 @@ stalls a dead instance's conversations for a minute. Here a lease is taken with 
 NX, renewed by its holder every third of LOCK_LIFETIME_SECONDS and released only by its holder
 (a Lua script), so a killed instance holds a conversation up for at most that lifetime.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -110,8 +111,9 @@ class LeaseLockStore(LockStore):
             raise ServiceUnavailable("lock store unavailable") from error
 
     @asynccontextmanager
-    async def lock(self, conversation_id: Text, lock_lifetime: float = 0,
-                   wait_time_in_seconds: float = 0) -> AsyncIterator[None]:
+    async def lock(
+        self, conversation_id: Text, lock_lifetime: float = 0, wait_time_in_seconds: float = 0
+    ) -> AsyncIterator[None]:
         """Hold the conversation's lease while the body runs (Rasa's lifetime and wait
         arguments are replaced by LOCK_LIFETIME_SECONDS and LOCK_WAIT_SECONDS)."""
         key, holder = KEY_PREFIX + conversation_id, uuid.uuid4().hex

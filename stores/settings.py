@@ -1,5 +1,6 @@
 """Deployment settings from the environment, checked once (pydantic), with the defaults of a
 single machine. The same names are used by scripts/servers.py, deploy/ and the cluster test."""
+
 from __future__ import annotations
 
 from functools import lru_cache

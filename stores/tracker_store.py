@@ -6,6 +6,7 @@ database forever and, behind Rasa's FailSafeTrackerStore, turns a failed read in
 conversation and a failed write into one kept in memory. Here start-up fails after
 STORE_CONNECT_TIMEOUT and every failure is a ServiceUnavailable (a 503 for the client).
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -31,8 +32,12 @@ def unavailable_on_error() -> Iterator[None]:
 
 
 class StrictSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, domain: Optional[Domain] = None,
-                 event_broker: Optional[EventBroker] = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.pop("host", None)  # the database comes from the environment only
         database = conversations()
         database.wait_until_reachable(settings().store_connect_timeout)
@@ -48,8 +53,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         with unavailable_on_error():
             return await super().retrieve(sender_id)
 
-    async def retrieve_full_tracker(self, conversation_id: Text
-                                    ) -> Optional[DialogueStateTracker]:
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         with unavailable_on_error():
             return await super().retrieve_full_tracker(conversation_id)
 

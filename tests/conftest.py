@@ -1,4 +1,5 @@
 """Fixtures shared by the test suites: the trained model and the running servers."""
+
 import uuid
 
 import pytest

@@ -1,4 +1,5 @@
 """The code lists of codes.yml, loaded strictly, and the look-up of a coding's concept."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -33,8 +34,9 @@ class CodeList(Strict):
         if system not in PREFIX_SYSTEMS:
             return code in entries
         plain = _undotted(code)
-        return (any(plain.startswith(_undotted(p)) for p in entries)
-                and not any(plain.startswith(_undotted(p)) for p in self.excluded))
+        return any(plain.startswith(_undotted(p)) for p in entries) and not any(
+            plain.startswith(_undotted(p)) for p in self.excluded
+        )
 
 
 class Codes(Strict):
@@ -50,8 +52,11 @@ class Codes(Strict):
         known = set(values["systems"])
         for group in ("conditions", "observations", "procedures"):
             for concept, codes in values[group].items():
-                used = {name for name in CodeList.__fields__ if name != "excluded"
-                        and getattr(codes, name)}
+                used = {
+                    name
+                    for name in CodeList.__fields__
+                    if name != "excluded" and getattr(codes, name)
+                }
                 if used - known:
                     raise ValueError(f"{group}.{concept}: unknown systems {sorted(used - known)}")
         return values
@@ -59,8 +64,9 @@ class Codes(Strict):
     def system_name(self, url: Optional[str]) -> Optional[str]:
         return next((name for name, known in self.systems.items() if known == url), None)
 
-    def concept(self, group: Mapping[str, CodeList], codings: Iterable[Tuple[Optional[str],
-                Optional[str]]]) -> Optional[Tuple[str, str, str]]:
+    def concept(
+        self, group: Mapping[str, CodeList], codings: Iterable[Tuple[Optional[str], Optional[str]]]
+    ) -> Optional[Tuple[str, str, str]]:
         """(concept, system name, code) of the first (system url, code) pair any concept of
         the group lists; None when none is known."""
         for url, code in codings:
@@ -68,8 +74,9 @@ class Codes(Strict):
             if system is None or not code:
                 continue
             for concept, codes in group.items():
-                if codes.matches(system, code.strip().upper() if system in PREFIX_SYSTEMS
-                                 else code.strip()):
+                if codes.matches(
+                    system, code.strip().upper() if system in PREFIX_SYSTEMS else code.strip()
+                ):
                     return concept, system, code
         return None
 
@@ -84,5 +91,9 @@ def load_codes(path: Path = CODES_PATH) -> Codes:
     return Codes.parse_obj(yaml.safe_load(path.read_text()))
 
 
-SYSTEM_LABELS: Dict[str, str] = {"icd10cm": "ICD-10-CM", "snomed": "SNOMED CT", "loinc": "LOINC",
-                                 "cpt": "CPT"}
+SYSTEM_LABELS: Dict[str, str] = {
+    "icd10cm": "ICD-10-CM",
+    "snomed": "SNOMED CT",
+    "loinc": "LOINC",
+    "cpt": "CPT",
+}

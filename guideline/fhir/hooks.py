@@ -4,6 +4,7 @@ No web framework here: connectors/cds.py serves these over HTTP, checks the call
 the audit trail. A request that breaks the specification or holds invalid FHIR raises
 HookError with the HTTP status and a one-line reason.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,26 +19,33 @@ from guideline.eligibility import assess
 from guideline.fhir.codes import load_codes
 from guideline.fhir.mapping import is_pump_order
 from guideline.fhir.record import PatientRecord, read_record
-from guideline.fhir.resources import FhirError, flatten, parse_prefetch, parse_resource, \
-    reference_id
+from guideline.fhir.resources import (
+    FhirError,
+    flatten,
+    parse_prefetch,
+    parse_resource,
+    reference_id,
+)
 from guideline.knowledge import Knowledge
 
 
 def prefetch_templates() -> Dict[str, str]:
     """What the service asks the EHR to send; the labs are the LOINC codes of codes.yml."""
     codes = load_codes()
-    loinc = ",".join(f"{codes.systems['loinc']}|{code}"
-                     for concept in codes.observations.values() for code in concept.loinc)
+    loinc = ",".join(
+        f"{codes.systems['loinc']}|{code}"
+        for concept in codes.observations.values()
+        for code in concept.loinc
+    )
     return {
         "patient": "Patient/{{context.patientId}}",
         "conditions": "Condition?patient={{context.patientId}}",
-        "labs": f"Observation?patient={{{{context.patientId}}}}&code={loinc}&_sort=-date"
-                "&_count=50",
+        "labs": f"Observation?patient={{{{context.patientId}}}}&code={loinc}&_sort=-date&_count=50",
         "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
         "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
         "procedures": "Procedure?patient={{context.patientId}}",
         "notes": "DocumentReference?patient={{context.patientId}}&status=current&_sort=-date"
-                 "&_count=20",
+        "&_count=20",
     }
 
 
@@ -45,7 +53,8 @@ DESCRIPTION = (
     "Checks the patient's record against the prerequisites and absolute contraindications for "
     "an implanted intrathecal drug-delivery pump in one guideline summary, criterion by "
     "criterion with the summary's citations. Coded problems, labs, medications and procedures "
-    "are read together with the text of recent notes. Decision support, not a decision.")
+    "are read together with the text of recent notes. Decision support, not a decision."
+)
 
 
 @dataclass(frozen=True)
@@ -59,22 +68,38 @@ class Service:
 
 
 SERVICES = {
-    service.id: service for service in (
-        Service("intrathecal-pump-assessment", "patient-view",
-                "Intrathecal pump: guideline criteria",
-                DESCRIPTION + " Shown when the record holds a pain diagnosis, opioids or a trial.",
-                ("patientId",)),
-        Service("intrathecal-pump-order-check", "order-select",
-                "Intrathecal pump or trial order: guideline criteria",
-                DESCRIPTION + " Shown when an intrathecal pump or trial order is selected.",
-                ("patientId", "selections", "draftOrders")),
+    service.id: service
+    for service in (
+        Service(
+            "intrathecal-pump-assessment",
+            "patient-view",
+            "Intrathecal pump: guideline criteria",
+            DESCRIPTION + " Shown when the record holds a pain diagnosis, opioids or a trial.",
+            ("patientId",),
+        ),
+        Service(
+            "intrathecal-pump-order-check",
+            "order-select",
+            "Intrathecal pump or trial order: guideline criteria",
+            DESCRIPTION + " Shown when an intrathecal pump or trial order is selected.",
+            ("patientId", "selections", "draftOrders"),
+        ),
     )
 }
-USAGE = ("Send the prefetch: the service reads only what it is sent and queries no FHIR "
-         "server. Every call carries a JWT signed with a key the operator has configured.")
+USAGE = (
+    "Send the prefetch: the service reads only what it is sent and queries no FHIR "
+    "server. Every call carries a JWT signed with a key the operator has configured."
+)
 #: Facts that make a patient-view card worth showing: the record is about pain or a trial.
-PAIN_FACTS = ("pain_type", "opioid_response", "opioids", "adjuvants", "trial_done",
-              "trial_relief_percent", "trial_successful")
+PAIN_FACTS = (
+    "pain_type",
+    "opioid_response",
+    "opioids",
+    "adjuvants",
+    "trial_done",
+    "trial_relief_percent",
+    "trial_successful",
+)
 
 
 class HookError(Exception):
@@ -112,9 +137,19 @@ class HookResult:
 
 
 def discovery() -> Dict[str, List[Dict[str, Any]]]:
-    return {"services": [
-        {"hook": s.hook, "title": s.title, "description": s.description, "id": s.id,
-         "prefetch": prefetch_templates(), "usageRequirements": USAGE} for s in SERVICES.values()]}
+    return {
+        "services": [
+            {
+                "hook": s.hook,
+                "title": s.title,
+                "description": s.description,
+                "id": s.id,
+                "prefetch": prefetch_templates(),
+                "usageRequirements": USAGE,
+            }
+            for s in SERVICES.values()
+        ]
+    }
 
 
 def parse_request(service_id: str, body: Any) -> HookRequest:
@@ -136,8 +171,11 @@ def parse_request(service_id: str, body: Any) -> HookRequest:
     if not isinstance(request.context["patientId"], str):
         raise HookError(400, "context.patientId must be a string")
     if not request.prefetch:
-        raise HookError(412, "no prefetch: this service reads only prefetched data and does "
-                             "not query the FHIR server")
+        raise HookError(
+            412,
+            "no prefetch: this service reads only prefetched data and does "
+            "not query the FHIR server",
+        )
     return request
 
 
@@ -148,12 +186,18 @@ def _check_patient(resources, patient_id: str) -> None:
         if resource.resource_type == "Patient":
             others = [resource.id] if resource.id and resource.id != patient_id else []
         else:
-            others = [found for attr in ("subject", "patient")
-                      for found in [reference_id(getattr(resource, attr, None), "Patient")]
-                      if found and found != patient_id]
+            others = [
+                found
+                for attr in ("subject", "patient")
+                for found in [reference_id(getattr(resource, attr, None), "Patient")]
+                if found and found != patient_id
+            ]
         if others:
-            raise HookError(400, f"{resource.resource_type}/{resource.id} is about Patient/"
-                                 f"{others[0]}, not the patient in context ({patient_id})")
+            raise HookError(
+                400,
+                f"{resource.resource_type}/{resource.id} is about Patient/"
+                f"{others[0]}, not the patient in context ({patient_id})",
+            )
 
 
 def _pump_order_selected(context: Mapping[str, Any]) -> bool:

@@ -6,6 +6,7 @@ reads one kind of resource and returns Events (timeline.py) plus what it could n
 Only what the code states is mapped: nothing that favours the patient is inferred from a code
 that does not say it (an uncoded chronicity, a moderate pain score).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,14 +25,23 @@ from guideline.patient import Fact
 #: What a condition concept states: the kind of pain, and whether the pain is chronic (the
 #: indication's `pain_chronic`); a pain condition whose chronicity is not coded states only the
 #: kind, and acute pain states only that it is not chronic.
-CONDITION_PAIN_TYPE = {"cancer": "cancer", "chronic_pain": "non_cancer",
-                       "pain_condition": "non_cancer"}
+CONDITION_PAIN_TYPE = {
+    "cancer": "cancer",
+    "chronic_pain": "non_cancer",
+    "pain_condition": "non_cancer",
+}
 CONDITION_CHRONIC = {"cancer": True, "chronic_pain": True, "acute_pain": False}
 #: The pain score codes of codes.yml are numeric rating scales from 0 to 10.
 PAIN_SCALE_MAX = 10
 #: Condition.clinicalStatus -> the infection fact (active_infection)
-INFECTION_STATUS = {"active": "present", "recurrence": "present", "relapse": "present",
-                    "inactive": "resolved", "remission": "resolved", "resolved": "resolved"}
+INFECTION_STATUS = {
+    "active": "present",
+    "recurrence": "present",
+    "relapse": "present",
+    "inactive": "resolved",
+    "remission": "resolved",
+    "resolved": "resolved",
+}
 #: Condition.verificationStatus values that make a diagnosis not (yet) the patient's.
 UNCONFIRMED = {"provisional": "suspected", "differential": "suspected", "refuted": "absent"}
 ACTIVE = ("active", "recurrence", "relapse", None)
@@ -40,8 +50,11 @@ NOT_TAKEN = ("entered-in-error", "draft", "cancelled", "not-taken", "intended")
 #: Medication statuses that say the drug is no longer (or not now) being taken.
 NOT_NOW = ("stopped", "completed", "on-hold")
 #: Lexicon labels for drugs -> (fact, the lexicon's class word that names no drug)
-DRUG_FACTS = {"OPIOID": ("opioids", "opioid"), "ADJUVANT": ("adjuvants", "adjuvants"),
-              "ANTICOAG": ("anticoagulant", "anticoagulant")}
+DRUG_FACTS = {
+    "OPIOID": ("opioids", "opioid"),
+    "ADJUVANT": ("adjuvants", "adjuvants"),
+    "ANTICOAG": ("anticoagulant", "anticoagulant"),
+}
 #: Procedure codes whose status says whether the trial was done.
 TRIAL_DONE = {"completed": True, "preparation": False, "not-done": False}
 
@@ -68,11 +81,13 @@ def _first_code(concept) -> str:
     if not pairs:
         return f"{concept_text(concept) or 'no code'} (uncoded)"
     system, code = pairs[0]
-    return _coded(concept_text(concept), load_codes().system_name(system) or system or "no system",
-                  code)
+    return _coded(
+        concept_text(concept), load_codes().system_name(system) or system or "no system", code
+    )
 
 
 # --- Condition ------------------------------------------------------------------------------
+
 
 def read_conditions(conditions: Sequence, reading: Reading) -> None:
     codes = load_codes()
@@ -87,13 +102,19 @@ def read_conditions(conditions: Sequence, reading: Reading) -> None:
             continue
         concept, system, code = found
         clinical = status_code(condition.clinicalStatus)
-        moment = when(condition.abatementDateTime if clinical in INFECTION_STATUS
-                      and INFECTION_STATUS[clinical] == "resolved" else None,
-                      condition.recordedDate, condition.onsetDateTime, condition.onsetPeriod
-                      and condition.onsetPeriod.start)
+        moment = when(
+            condition.abatementDateTime
+            if clinical in INFECTION_STATUS and INFECTION_STATUS[clinical] == "resolved"
+            else None,
+            condition.recordedDate,
+            condition.onsetDateTime,
+            condition.onsetPeriod and condition.onsetPeriod.start,
+        )
         status = verification if verification in UNCONFIRMED else clinical or "status not given"
-        words = (f"Condition {_coded(concept_text(condition.code), system, code)}, {status}, "
-                 f"{_date(moment)}")
+        words = (
+            f"Condition {_coded(concept_text(condition.code), system, code)}, {status}, "
+            f"{_date(moment)}"
+        )
         current = clinical in ACTIVE and verification not in UNCONFIRMED
         if concept in CONDITION_CHRONIC and current:
             # Chronic and acute pain on one record: the timeline keeps the more recent, and the
@@ -105,8 +126,9 @@ def read_conditions(conditions: Sequence, reading: Reading) -> None:
         elif concept == "infection":
             value = UNCONFIRMED.get(verification) or INFECTION_STATUS.get(clinical or "active")
             reading.events.append(_event(moment, words, "active_infection", value))
-        elif concept == "bleeding_disorder" and (verification == "refuted" or (
-                clinical in ACTIVE and verification not in UNCONFIRMED)):
+        elif concept == "bleeding_disorder" and (
+            verification == "refuted" or (clinical in ACTIVE and verification not in UNCONFIRMED)
+        ):
             value = "absent" if verification == "refuted" else "present"
             reading.events.append(_event(moment, words, "coagulopathy", value))
         elif not current:
@@ -116,8 +138,14 @@ def read_conditions(conditions: Sequence, reading: Reading) -> None:
         rank = min(item[0] for item in pain)
         chosen = [item for item in pain if item[0] == rank]
         latest = max((item[1] for item in chosen if item[1]), default=None)
-        reading.events.append(Event(latest, CODED, chosen[0][3], (
-            Fact("pain_type", chosen[0][2], "; ".join(item[3] for item in chosen)),)))
+        reading.events.append(
+            Event(
+                latest,
+                CODED,
+                chosen[0][3],
+                (Fact("pain_type", chosen[0][2], "; ".join(item[3] for item in chosen)),),
+            )
+        )
 
 
 def _event(moment: Optional[datetime], words: str, name: str, value) -> Event:
@@ -126,6 +154,7 @@ def _event(moment: Optional[datetime], words: str, name: str, value) -> Event:
 
 # --- Observation ------------------------------------------------------------------------------
 
+
 def read_observations(observations: Sequence, reading: Reading) -> None:
     """Lab values and scores; an Observation holding text is a note (notes.py)."""
     codes = load_codes()
@@ -133,8 +162,11 @@ def read_observations(observations: Sequence, reading: Reading) -> None:
         if observation.status in ("entered-in-error", "cancelled") or observation.valueString:
             continue
         found = codes.concept(codes.observations, codings(observation.code))
-        moment = when(observation.effectiveDateTime, observation.effectivePeriod
-                      and observation.effectivePeriod.end, observation.issued)
+        moment = when(
+            observation.effectiveDateTime,
+            observation.effectivePeriod and observation.effectivePeriod.end,
+            observation.issued,
+        )
         quantity = observation.valueQuantity
         if found is None:
             reading.unknown.append(f"Observation: {_first_code(observation.code)}")
@@ -162,10 +194,13 @@ def read_observations(observations: Sequence, reading: Reading) -> None:
             severity = "severe" if value >= SEVERE_SCORE_MIN else "mild"
             reading.events.append(_event(moment, words, "pain_severity", severity))
         else:
-            reading.not_used.append(f"{words}: a moderate score states neither severe nor mild pain")
+            reading.not_used.append(
+                f"{words}: a moderate score states neither severe nor mild pain"
+            )
 
 
 # --- MedicationRequest and MedicationStatement ------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _drug_patterns() -> Dict[str, List[Tuple[str, "re.Pattern[str]"]]]:
@@ -179,7 +214,8 @@ def _drug_patterns() -> Dict[str, List[Tuple[str, "re.Pattern[str]"]]]:
             names = [re.escape(p) for p in phrases if not p.startswith("=")]
             if drug != class_word and names:
                 patterns[label].append(
-                    (drug, re.compile(r"\b(?:" + "|".join(names) + r")\b", re.I)))
+                    (drug, re.compile(r"\b(?:" + "|".join(names) + r")\b", re.I))
+                )
     return patterns
 
 
@@ -198,8 +234,11 @@ def _medication_name(item, medications: Dict[str, object]) -> str:
     reference = item.medicationReference
     wanted = (reference.reference or "") if reference else ""
     # "#med1" names a resource contained in this one; "Medication/med1" one of the prefetch.
-    known = {f"#{m.id}": m for m in item.contained or [] if m.id} if wanted.startswith("#") \
+    known = (
+        {f"#{m.id}": m for m in item.contained or [] if m.id}
+        if wanted.startswith("#")
         else {f"Medication/{key}": m for key, m in medications.items()}
+    )
     target = known.get(wanted)
     if target is not None:
         return concept_text(target.code)
@@ -221,9 +260,12 @@ def read_medications(items: Sequence, medications: Dict[str, object], reading: R
             reading.unknown.append(f"{kind}: {name or 'medication not named'}")
             continue
         label, drug = found
-        moment = when(getattr(item, "authoredOn", None), getattr(item, "effectiveDateTime", None),
-                      getattr(item, "effectivePeriod", None) and item.effectivePeriod.start,
-                      getattr(item, "dateAsserted", None))
+        moment = when(
+            getattr(item, "authoredOn", None),
+            getattr(item, "effectiveDateTime", None),
+            getattr(item, "effectivePeriod", None) and item.effectivePeriod.start,
+            getattr(item, "dateAsserted", None),
+        )
         words = f"{kind} {name}, {item.status}, {_date(moment)}"
         if label == "ANTICOAG":
             anticoagulants.append((moment, drug, words, item.status in NOT_NOW))
@@ -248,6 +290,7 @@ def read_medications(items: Sequence, medications: Dict[str, object], reading: R
 
 # --- Procedure ----------------------------------------------------------------------------------
 
+
 def read_procedures(procedures: Sequence, reading: Reading) -> List[object]:
     """Trials done or planned (the result itself is in the procedure's text, read as a note).
     Returns the procedures whose codes are not known, for their text to be read as notes."""
@@ -261,10 +304,13 @@ def read_procedures(procedures: Sequence, reading: Reading) -> List[object]:
             unknown.append(procedure)
             continue
         concept, system, code = found
-        moment = when(procedure.performedDateTime, procedure.performedPeriod
-                      and procedure.performedPeriod.end)
-        words = (f"Procedure {_coded(concept_text(procedure.code), system, code)}, "
-                 f"{procedure.status}, {_date(moment)}")
+        moment = when(
+            procedure.performedDateTime, procedure.performedPeriod and procedure.performedPeriod.end
+        )
+        words = (
+            f"Procedure {_coded(concept_text(procedure.code), system, code)}, "
+            f"{procedure.status}, {_date(moment)}"
+        )
         if concept == "neuraxial_trial" and procedure.status in TRIAL_DONE:
             # The route (intrathecal or epidural) and the result are in its text (notes.py).
             reading.events.append(_event(moment, words, "trial_done", TRIAL_DONE[procedure.status]))

@@ -4,6 +4,7 @@ Text comes from notes (DocumentReference with a base64 text attachment), Observa
 text (valueString) and the narrative of Procedures (what was done, its outcome, its notes: the
 trial's result is usually only there). Each text is one dated Event, like one chat message.
 """
+
 from __future__ import annotations
 
 import base64
@@ -40,16 +41,22 @@ def document_notes(documents: Sequence, reading: Reading) -> List[Note]:
     for document in documents:
         if document.status != "current":
             continue
-        moment = when(document.date, document.context and document.context.period
-                      and (document.context.period.end or document.context.period.start))
+        moment = when(
+            document.date,
+            document.context
+            and document.context.period
+            and (document.context.period.end or document.context.period.start),
+        )
         kind = concept_text(document.type) or "Note"
         label = f"{kind} {_date(moment)}"
         for content in document.content or []:
             attachment = content.attachment
             media = (attachment.contentType or "text/plain").split(";")[0].strip().lower()
             if attachment.data is None:
-                reading.unknown.append(f"DocumentReference {label}: attachment not included "
-                                       "(only inline text is read; nothing is fetched)")
+                reading.unknown.append(
+                    f"DocumentReference {label}: attachment not included "
+                    "(only inline text is read; nothing is fetched)"
+                )
             elif media not in TEXT_TYPES:
                 reading.unknown.append(f"DocumentReference {label}: {media} not read")
             else:
@@ -85,10 +92,13 @@ def procedure_notes(procedures: Sequence) -> List[Note]:
         if name and procedure.status in PLANNED:
             name = f"{name} ({PLANNED[procedure.status]})"
         outcome = concept_text(procedure.outcome).strip().rstrip(".")
-        parts = [": ".join(part for part in (name, outcome) if part),
-                 *(n.text.strip().rstrip(".") for n in procedure.note or [] if n.text)]
-        moment = when(procedure.performedDateTime, procedure.performedPeriod
-                      and procedure.performedPeriod.end)
+        parts = [
+            ": ".join(part for part in (name, outcome) if part),
+            *(n.text.strip().rstrip(".") for n in procedure.note or [] if n.text),
+        ]
+        moment = when(
+            procedure.performedDateTime, procedure.performedPeriod and procedure.performedPeriod.end
+        )
         text = ". ".join(part for part in parts if part)
         if text:
             notes.append(Note(moment, f"Procedure {_date(moment)}", text + ".", procedure))
@@ -100,7 +110,9 @@ def read_notes(notes: Sequence[Note], extractor) -> List[Event]:
     it came from."""
     events = []
     for note in notes:
-        facts = tuple(Fact(f.name, f.value, f'{note.label}: "{f.evidence}"')
-                      for f in extractor.extract(note.text))
+        facts = tuple(
+            Fact(f.name, f.value, f'{note.label}: "{f.evidence}"')
+            for f in extractor.extract(note.text)
+        )
         events.append(Event(note.when, NOTE, note.label, facts))
     return events

@@ -4,6 +4,7 @@ A prefetch value is a resource or a search-set Bundle; every resource is checked
 R4 (4.0.1) model of its type, so a malformed one is refused with the reason instead of being
 half read. Dates come out as timezone-aware datetimes for ordering.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -32,8 +33,9 @@ def parse_resource(value: Any, where: str) -> Resource:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"] if part != "__root__")
-        raise FhirError(f"{where} ({value['resourceType']}): {field or 'resource'}: "
-                        f"{first['msg']}") from None
+        raise FhirError(
+            f"{where} ({value['resourceType']}): {field or 'resource'}: {first['msg']}"
+        ) from None
     except (TypeError, ValueError) as error:  # a model refusing a value outside pydantic
         raise FhirError(f"{where} ({value['resourceType']}): {error}") from None
 
@@ -80,8 +82,9 @@ def when(*values: Any) -> Optional[datetime]:
 def codings(concept: Any) -> List[tuple]:
     """(system, code) pairs of a CodeableConcept (or of several)."""
     concepts: Iterable[Any] = concept if isinstance(concept, list) else [concept]
-    return [(c.system, c.code) for item in concepts if item is not None
-            for c in (item.coding or [])]
+    return [
+        (c.system, c.code) for item in concepts if item is not None for c in (item.coding or [])
+    ]
 
 
 def concept_text(concept: Any) -> str:

@@ -5,6 +5,7 @@ are applied oldest first with the chat's own merge (guideline.patient.merge_fact
 statement replaces an earlier one exactly as a later chat turn does. Where coded data and a note
 disagree, the more recent wins and the disagreement is kept for the card to show.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

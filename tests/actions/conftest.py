@@ -1,4 +1,5 @@
 """Trackers as the Rasa server would hand them to the action server."""
+
 import asyncio
 
 import pytest
@@ -9,19 +10,37 @@ from rasa_sdk.executor import CollectingDispatcher
 def make_tracker(text="", intent="describe_patient", entities=(), slots=None, earlier=()):
     """The latest message, after the user messages `earlier` ({name: {value, evidence}} each)
     of the same session."""
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0},
-              "entities": list(entities)}
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": list(entities),
+    }
     events = [{"event": "session_started"}]
     for facts in earlier:
-        events.append({"event": "user", "parse_data": {"entities": [
-            fact_entity(name, entry["value"], entry["evidence"]) for name, entry in facts.items()]}})
+        events.append(
+            {
+                "event": "user",
+                "parse_data": {
+                    "entities": [
+                        fact_entity(name, entry["value"], entry["evidence"])
+                        for name, entry in facts.items()
+                    ]
+                },
+            }
+        )
     events.append({"event": "user", "text": text, "parse_data": latest})
     return Tracker("clinician", dict(slots or {}), latest, events, False, None, {}, "action_listen")
 
 
 def fact_entity(name, value, evidence):
-    return {"entity": name, "value": value, "text": evidence, "start": 0, "end": len(evidence),
-            "extractor": "ClinicalFactExtractor"}
+    return {
+        "entity": name,
+        "value": value,
+        "text": evidence,
+        "start": 0,
+        "end": len(evidence),
+        "extractor": "ClinicalFactExtractor",
+    }
 
 
 @pytest.fixture

@@ -1,16 +1,22 @@
 """The assessment side of action_respond: the patient is the current session's messages;
 corrections replace; only an explicit request starts a new patient, as a new Rasa session."""
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted
 
 from actions.guideline_answers import ActionRespond
 from guideline.audit import default_store
-from tests.actions.conftest import fact_entity, run_action as run
+from tests.actions.conftest import fact_entity
+from tests.actions.conftest import run_action as run
 
 
 def user(text, *entities, intent="describe_patient"):
-    parse = {"text": text, "intent": {"name": intent, "confidence": 1.0},
-             "entities": list(entities), "describes_patient": bool(entities)}
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": list(entities),
+        "describes_patient": bool(entities),
+    }
     return {"event": "user", "text": text, "parse_data": parse}
 
 
@@ -30,9 +36,12 @@ def payload(dispatcher):
 
 
 def test_facts_of_every_message_of_the_session_count(dispatcher):
-    tracker = conversation(SESSION, TRIAL, {"event": "bot", "text": "..."},
-                           user("psych ok", fact_entity("psych_evaluation", "completed",
-                                                        "psych ok")))
+    tracker = conversation(
+        SESSION,
+        TRIAL,
+        {"event": "bot", "text": "..."},
+        user("psych ok", fact_entity("psych_evaluation", "completed", "psych ok")),
+    )
     assert run(ActionRespond(), dispatcher, tracker) == []
     assessment = payload(dispatcher)
     assert assessment["facts"]["trial_relief_percent"] == 70
@@ -43,24 +52,33 @@ def test_facts_of_every_message_of_the_session_count(dispatcher):
 
 def test_a_message_whose_action_failed_still_counts(dispatcher):
     """No action ran after the first message (the action server was down): it is not lost."""
-    tracker = conversation(SESSION, user("platelets 20k", fact_entity("platelets", 20000,
-                                                                      "platelets 20k")),
-                           {"event": "action", "name": "action_listen"},
-                           user("reassess", intent="ask_assessment"))
+    tracker = conversation(
+        SESSION,
+        user("platelets 20k", fact_entity("platelets", 20000, "platelets 20k")),
+        {"event": "action", "name": "action_listen"},
+        user("reassess", intent="ask_assessment"),
+    )
     run(ActionRespond(), dispatcher, tracker)
     assert payload(dispatcher)["verdict"] == "contraindicated"
 
 
 def test_messages_before_the_session_start_are_another_patient(dispatcher):
-    tracker = conversation(TRIAL, SESSION, user("psych ok", fact_entity(
-        "psych_evaluation", "completed", "psych ok")))
+    tracker = conversation(
+        TRIAL, SESSION, user("psych ok", fact_entity("psych_evaluation", "completed", "psych ok"))
+    )
     run(ActionRespond(), dispatcher, tracker)
     assert payload(dispatcher)["facts"]["trial_relief_percent"] is None
 
 
 def test_a_correction_replaces_the_earlier_value(dispatcher):
-    tracker = conversation(SESSION, TRIAL, user("correction: the trial gave 45%", fact_entity(
-        "trial_relief_percent", 45, "trial gave 45%")))
+    tracker = conversation(
+        SESSION,
+        TRIAL,
+        user(
+            "correction: the trial gave 45%",
+            fact_entity("trial_relief_percent", 45, "trial gave 45%"),
+        ),
+    )
     run(ActionRespond(), dispatcher, tracker)
     assessment = payload(dispatcher)
     assert assessment["facts"]["trial_relief_percent"] == 45
@@ -89,7 +107,11 @@ def test_a_question_with_no_patient_anywhere_gets_its_answer(dispatcher):
 
 
 def test_asking_again_with_a_patient_known_assesses(dispatcher):
-    run(ActionRespond(), dispatcher, conversation(SESSION, TRIAL, user("is she eligible?", intent="ask_assessment")))
+    run(
+        ActionRespond(),
+        dispatcher,
+        conversation(SESSION, TRIAL, user("is she eligible?", intent="ask_assessment")),
+    )
     assert payload(dispatcher)["facts"]["trial_relief_percent"] == 70
 
 
@@ -103,8 +125,11 @@ def test_entities_of_other_extractors_are_not_facts(dispatcher):
 def test_new_patient_starts_a_new_session_and_says_the_facts_were_cleared(dispatcher):
     tracker = conversation(SESSION, TRIAL, user("new patient", intent="new_patient"))
     events = run(ActionRespond(), dispatcher, tracker)
-    assert events[:3] == [SessionStarted(), ActionExecuted("action_session_start"),
-                          ActionExecuted("action_listen")]
+    assert events[:3] == [
+        SessionStarted(),
+        ActionExecuted("action_session_start"),
+        ActionExecuted("action_listen"),
+    ]
     assert events[3]["event"] == "user" and events[3]["text"] == "new patient"
     assert events[-1] == ActionExecuted("action_respond")
     [cleared] = [m["custom"]["patient_cleared"] for m in dispatcher.messages if m.get("custom")]
@@ -112,8 +137,11 @@ def test_new_patient_starts_a_new_session_and_says_the_facts_were_cleared(dispat
 
 
 def test_new_patient_with_facts_is_the_new_session_and_assessed_at_once(dispatcher):
-    message = user("new patient: arachnoiditis", fact_entity("pain_type", "non_cancer",
-                                                             "arachnoiditis"), intent="new_patient")
+    message = user(
+        "new patient: arachnoiditis",
+        fact_entity("pain_type", "non_cancer", "arachnoiditis"),
+        intent="new_patient",
+    )
     events = run(ActionRespond(), dispatcher, conversation(SESSION, TRIAL, message))
     assert events[3]["parse_data"]["entities"][0]["value"] == "non_cancer"
     assert events[-1] == ActionExecuted("action_respond")  # nothing runs again for it
@@ -140,8 +168,9 @@ def test_a_chat_assessment_is_kept_in_the_audit_trail(dispatcher, audit_db):
     assert row["assessment"]["headline"] == payload(dispatcher)["headline"]
 
 
-def test_an_audit_trail_that_cannot_be_written_never_fails_the_reply(dispatcher, monkeypatch,
-                                                                   tmp_path, caplog):
+def test_an_audit_trail_that_cannot_be_written_never_fails_the_reply(
+    dispatcher, monkeypatch, tmp_path, caplog
+):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     # the database's directory is a file: SQLite cannot open it

@@ -1,5 +1,6 @@
 """Fixtures for the CDS Hooks tests: the rules and extractor in-process, signing keys, the JSON
 Schema, and a real Rasa server configured as an operator would (key set, issuers, audit DB)."""
+
 from __future__ import annotations
 
 import json
@@ -29,12 +30,14 @@ def validate(instance, definition: str) -> None:
 @pytest.fixture(scope="session")
 def kb():
     from guideline.knowledge import default_knowledge
+
     return default_knowledge()
 
 
 @pytest.fixture(scope="session")
 def extractor():
     from guideline.facts import FactExtractor
+
     return FactExtractor()
 
 
@@ -51,10 +54,17 @@ class Signer:
 
     def token(self, aud: str, lifetime: int = 300, **claims) -> str:
         now = int(time.time())
-        body = {"iss": self.issuer, "aud": aud, "iat": now, "exp": now + lifetime,
-                "jti": str(uuid.uuid4()), **claims}
-        return jwt.encode(body, self.private, algorithm="RS384",
-                          headers={"kid": self.kid, "typ": "JWT"})
+        body = {
+            "iss": self.issuer,
+            "aud": aud,
+            "iat": now,
+            "exp": now + lifetime,
+            "jti": str(uuid.uuid4()),
+            **claims,
+        }
+        return jwt.encode(
+            body, self.private, algorithm="RS384", headers={"kid": self.kid, "typ": "JWT"}
+        )
 
 
 @pytest.fixture(scope="session")
@@ -92,9 +102,12 @@ def cds_server(model, signer, tmp_path_factory):
     """The real servers with CDS Hooks configured: the key set, the allowed issuer, an audit
     database of their own and an export token."""
     run_dir = tmp_path_factory.mktemp("cds-servers")
-    settings = dict(CDS_JWKS_JSON=json.dumps(signer.jwks()), CDS_ALLOWED_ISSUERS=ISSUER,
-                    AUDIT_DB_URL=f"sqlite:///{run_dir / 'audit.db'}",
-                    AUDIT_EXPORT_TOKEN=uuid.uuid4().hex)
+    settings = dict(
+        CDS_JWKS_JSON=json.dumps(signer.jwks()),
+        CDS_ALLOWED_ISSUERS=ISSUER,
+        AUDIT_DB_URL=f"sqlite:///{run_dir / 'audit.db'}",
+        AUDIT_EXPORT_TOKEN=uuid.uuid4().hex,
+    )
     with environment(**settings):  # the servers take their environment when made
         servers = Assistant(model, free_port(), free_port(), run_dir).start()
     servers.settings = settings

@@ -1,4 +1,5 @@
 """The audit trail: verdicts with their facts and evidence, feedback joined, retention, export."""
+
 import csv
 import io
 import json
@@ -12,12 +13,13 @@ import pytest
 
 from guideline.assessment_text import assessment_payload
 from guideline.audit import AuditStore, as_csv, as_json, store_from_env
-from guideline.eligibility import rules_version
-from guideline.eligibility import assess
+from guideline.eligibility import assess, rules_version
 from scripts.servers import ROOT
 
-FACTS = {"inr": {"value": 1.1, "evidence": "INR 1.1"},
-         "active_infection": {"value": "present", "evidence": "on IV antibiotics"}}
+FACTS = {
+    "inr": {"value": 1.1, "evidence": "INR 1.1"},
+    "active_infection": {"value": "present", "evidence": "on IV antibiotics"},
+}
 
 
 @pytest.fixture
@@ -47,8 +49,13 @@ def test_feedback_joins_its_card(store, assessment):
     store.record_verdict("cds", "hook-1", assessment, FACTS, service="svc", record_id=card)
     other = store.record_verdict("cds", "hook-2", assessment, FACTS, service="svc")
     reason = {"system": "urn:x", "code": "clinical-judgement", "display": "Clinical judgement"}
-    assert store.record_feedback(card, "overridden", reason, "ID cleared him yesterday",
-                                 datetime(2026, 1, 2, tzinfo=timezone.utc))
+    assert store.record_feedback(
+        card,
+        "overridden",
+        reason,
+        "ID cleared him yesterday",
+        datetime(2026, 1, 2, tzinfo=timezone.utc),
+    )
     assert not store.record_feedback("no-such-card", "accepted")
     rows = {row["id"]: row for row in store.export()}
     [note] = rows[card]["feedback"]
@@ -60,8 +67,9 @@ def test_feedback_joins_its_card(store, assessment):
 
 
 def test_retention_deletes_old_verdicts_and_their_feedback(store, assessment):
-    old = store.record_verdict("cds", "old", assessment, FACTS,
-                               now=datetime.now(timezone.utc) - timedelta(days=31))
+    old = store.record_verdict(
+        "cds", "old", assessment, FACTS, now=datetime.now(timezone.utc) - timedelta(days=31)
+    )
     recent = store.record_verdict("cds", "new", assessment, FACTS)
     assert [row["id"] for row in store.export()] == [recent]
     assert store.get(old) is None
@@ -99,19 +107,33 @@ def test_the_cli_exports_and_purges(tmp_path, assessment):
     AuditStore(url).record_verdict("cds", "hook-cli", assessment, FACTS)
     env = dict(os.environ, AUDIT_DB_URL=url, PYTHONPATH=str(ROOT))
     run = [sys.executable, "-m", "guideline.audit"]
-    out = subprocess.run(run + ["export", "--format", "csv"], env=env, capture_output=True,
-                         text=True, check=True, cwd=tmp_path).stdout
+    out = subprocess.run(
+        run + ["export", "--format", "csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
     assert "hook-cli" in out and out.startswith("id,created_at,channel")
-    out = subprocess.run(run + ["export", "--format", "json", "--since", "2999-01-01"], env=env,
-                         capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+    out = subprocess.run(
+        run + ["export", "--format", "json", "--since", "2999-01-01"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
     assert json.loads(out) == []
-    out = subprocess.run(run + ["purge"], env=env, capture_output=True, text=True, check=True,
-                         cwd=tmp_path).stdout
+    out = subprocess.run(
+        run + ["purge"], env=env, capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout
     assert out.startswith("deleted 0 verdicts older than 30 days")
 
 
 def test_record_verdict_uses_the_configured_store(tmp_path, monkeypatch, assessment):
     from guideline.audit import record_verdict
+
     monkeypatch.setenv("AUDIT_DB_URL", f"sqlite:///{tmp_path / 'chat.db'}")
     record_id = record_verdict("chat", "sender-1", assessment, FACTS)
     [row] = AuditStore(f"sqlite:///{tmp_path / 'chat.db'}").export()

@@ -3,6 +3,7 @@
 Runs a throwaway PostgreSQL cluster on a free loopback port when PostgreSQL's server binaries
 are installed (Debian: apt-get install postgresql); skipped, saying so, where they are not.
 """
+
 import glob
 import os
 import pwd
@@ -35,11 +36,27 @@ def postgres_url():
         os.chown(data, user.pw_uid, user.pw_gid)
         run_as = ["runuser", "-u", "postgres", "--"]
     port = free_port()
-    subprocess.run(run_as + [initdb, "-D", data, "-U", "audit", "--auth=trust", "-E", "UTF8"],
-                   check=True, capture_output=True)
-    subprocess.run(run_as + [pg_ctl, "-D", data, "-w", "-l", f"{data}/log", "-o",
-                             f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        run_as + [initdb, "-D", data, "-U", "audit", "--auth=trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        run_as
+        + [
+            pg_ctl,
+            "-D",
+            data,
+            "-w",
+            "-l",
+            f"{data}/log",
+            "-o",
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql://audit@127.0.0.1:{port}/postgres"
     finally:
@@ -49,11 +66,13 @@ def postgres_url():
 
 def test_verdicts_feedback_and_retention_on_postgresql(postgres_url, kb):
     from datetime import datetime, timedelta, timezone
+
     facts = {"inr": {"value": 2.0, "evidence": "INR 2.0"}}
     payload = assessment_payload(kb, assess(kb, facts))
     store = AuditStore(postgres_url, retention_days=30)
-    old = store.record_verdict("cds", "h-old", payload, facts,
-                               now=datetime.now(timezone.utc) - timedelta(days=40))
+    old = store.record_verdict(
+        "cds", "h-old", payload, facts, now=datetime.now(timezone.utc) - timedelta(days=40)
+    )
     card = store.record_verdict("cds", "h-1", payload, facts, service="svc")
     assert store.record_feedback(card, "overridden", {"system": "urn:x", "code": "c"}, "why")
     rows = {row["id"]: row for row in store.export()}

@@ -1,4 +1,5 @@
 """The JWT a CDS Hooks client must send: checked against the operator's key set and issuers."""
+
 import json
 import time
 import uuid
@@ -14,8 +15,12 @@ AUD = "https://pumpguide.test.invalid/webhooks/cds/cds-services/intrathecal-pump
 
 @pytest.fixture
 def policy(signer):
-    return ClientPolicy.from_env({"CDS_JWKS_JSON": json.dumps(signer.jwks()),
-                                  "CDS_ALLOWED_ISSUERS": f"https://other.invalid/, {ISSUER}"})
+    return ClientPolicy.from_env(
+        {
+            "CDS_JWKS_JSON": json.dumps(signer.jwks()),
+            "CDS_ALLOWED_ISSUERS": f"https://other.invalid/, {ISSUER}",
+        }
+    )
 
 
 def rejected(policy, header, status=401):
@@ -54,16 +59,24 @@ def test_wrong_audience_issuer_kid_and_replay(policy, signer):
 
 def test_required_claims_and_algorithms(policy, signer):
     now = int(time.time())
-    no_jti = jwt.encode({"iss": ISSUER, "aud": AUD, "iat": now, "exp": now + 60}, signer.private,
-                        algorithm="RS384", headers={"kid": KID})
+    no_jti = jwt.encode(
+        {"iss": ISSUER, "aud": AUD, "iat": now, "exp": now + 60},
+        signer.private,
+        algorithm="RS384",
+        headers={"kid": KID},
+    )
     assert "jti" in rejected(policy, f"Bearer {no_jti}")
     # The specification forbids shared-secret (HMAC) signatures.
-    hmac_token = jwt.encode({"iss": ISSUER, "aud": AUD, "iat": now, "exp": now + 60,
-                             "jti": str(uuid.uuid4())}, "a-shared-secret-of-at-least-32-bytes", algorithm="HS256",
-                            headers={"kid": KID})
+    hmac_token = jwt.encode(
+        {"iss": ISSUER, "aud": AUD, "iat": now, "exp": now + 60, "jti": str(uuid.uuid4())},
+        "a-shared-secret-of-at-least-32-bytes",
+        algorithm="HS256",
+        headers={"kid": KID},
+    )
     assert "alg" in rejected(policy, f"Bearer {hmac_token}")
-    unknown_kid = jwt.encode({"iss": ISSUER}, signer.private, algorithm="RS384",
-                             headers={"kid": "nope"})
+    unknown_kid = jwt.encode(
+        {"iss": ISSUER}, signer.private, algorithm="RS384", headers={"kid": "nope"}
+    )
     assert "kid" in rejected(policy, f"Bearer {unknown_kid}")
 
 

@@ -1,5 +1,6 @@
 """Resources in the shape of HL7's published FHIR R4 examples: validated, read where the rules
 can use them, every other code listed, and the verdict the chat gives on the same data."""
+
 import json
 from pathlib import Path
 
@@ -16,12 +17,20 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "fhir" / "hl7_r
 def request(extra=None):
     bundle = json.loads(EXAMPLES.read_text())
     resources = [entry["resource"] for entry in bundle["entry"]]
-    prefetch = {"patient": resources[0],
-                "everything": {"resourceType": "Bundle", "type": "searchset",
-                               "entry": [{"resource": r} for r in resources[1:] + (extra or [])]}}
-    return {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-            "context": {"userId": "Practitioner/example", "patientId": "example"},
-            "prefetch": prefetch}
+    prefetch = {
+        "patient": resources[0],
+        "everything": {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "entry": [{"resource": r} for r in resources[1:] + (extra or [])],
+        },
+    }
+    return {
+        "hook": "patient-view",
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/example", "patientId": "example"},
+        "prefetch": prefetch,
+    }
 
 
 def test_every_example_is_valid_fhir_r4():
@@ -41,21 +50,36 @@ def test_the_examples_give_the_chats_verdict_with_unknown_codes_listed(kb, extra
     said = "Patient with malignant neoplastic disease on oxycodone."
     chat = assess(kb, merge_facts(None, extractor.extract(said)))
     assert result.assessment["verdict"] == chat.verdict == "needs_information"
-    made = card(kb, result.assessment, result.record, "4e0a3a1e-3283-4575-ab82-028d55fe2719",
-                "http://127.0.0.1:5005/webhooks/webchat/chat/?assessment=x")
+    made = card(
+        kb,
+        result.assessment,
+        result.record,
+        "4e0a3a1e-3283-4575-ab82-028d55fe2719",
+        "http://127.0.0.1:5005/webhooks/webchat/chat/?assessment=x",
+    )
     validate({"cards": [made]}, "response")
     assert made["indicator"] == "warning" and "Not read" in made["detail"]
     assert "Burnt Ear \\(SNOMED CT 39065001\\)" in made["detail"]
 
 
 def test_markup_in_record_text_is_escaped_on_the_card(kb, extractor):
-    sneaky = {"resourceType": "Observation", "id": "n", "status": "final",
-              "code": {"text": "Note"}, "subject": {"reference": "Patient/example"},
-              "effectiveDateTime": "2025-10-06",
-              "valueString": "No infection. [click](javascript:alert(1)) <img src=x> **bold**"}
+    sneaky = {
+        "resourceType": "Observation",
+        "id": "n",
+        "status": "final",
+        "code": {"text": "Note"},
+        "subject": {"reference": "Patient/example"},
+        "effectiveDateTime": "2025-10-06",
+        "valueString": "No infection. [click](javascript:alert(1)) <img src=x> **bold**",
+    }
     result = run_hook("intrathecal-pump-assessment", request([sneaky]), kb, extractor)
-    made = card(kb, result.assessment, result.record, "4e0a3a1e-3283-4575-ab82-028d55fe2719",
-                "http://127.0.0.1/x")
+    made = card(
+        kb,
+        result.assessment,
+        result.record,
+        "4e0a3a1e-3283-4575-ab82-028d55fe2719",
+        "http://127.0.0.1/x",
+    )
     row = next(r for r in result.assessment["contraindications"] if r["id"] == "active_infection")
     assert row["status"] == "absent"
     assert "<img" not in made["detail"] and "](javascript" not in made["detail"]

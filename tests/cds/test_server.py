@@ -1,6 +1,7 @@
 """A test playing the EHR against the real Rasa server: discovery, hooks for every example
 vignette as FHIR (same verdict as the chat over REST on the same server), feedback, the audit
 export, and what a caller without the right JWT gets."""
+
 import csv
 import io
 import json
@@ -81,8 +82,9 @@ def test_without_a_key_set_the_routes_answer_503(assistant):
 
 
 def statuses(assessment):
-    return {row["id"]: row["status"] for row in
-            assessment["criteria"] + assessment["contraindications"]}
+    return {
+        row["id"]: row["status"] for row in assessment["criteria"] + assessment["contraindications"]
+    }
 
 
 def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server, ehr):
@@ -92,12 +94,17 @@ def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server
         assert status == 200, body
         validate(body, "response")
         [card] = body["cards"]
-        status, stored = call(card["links"][0]["url"].replace(
-            "/webhooks/webchat/chat/?assessment=", "/webhooks/cds/assessments/"))
+        status, stored = call(
+            card["links"][0]["url"].replace(
+                "/webhooks/webchat/chat/?assessment=", "/webhooks/cds/assessments/"
+            )
+        )
         assert status == 200
         sender = f"cds-test-{uuid.uuid4().hex}"
-        replies = [send_message(cds_server.rest_url, sender, turn)
-                   for turn in VIGNETTES[case["id"]]["turns"]]
+        replies = [
+            send_message(cds_server.rest_url, sender, turn)
+            for turn in VIGNETTES[case["id"]]["turns"]
+        ]
         chat = [chat_assessment(r) for r in replies if chat_assessment(r)][-1]
         hook = stored["assessment"]
         if (hook["verdict"], statuses(hook)) != (chat["verdict"], statuses(chat)):
@@ -110,15 +117,36 @@ def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server
     assert call(card["links"][0]["url"])[0] == 200
     # Feedback joins its card; the export holds every verdict of this run.
     overridden, accepted = list(cards)[:2]
-    status, body = ehr.post(f"{SERVICES}/{PATIENT_VIEW}/feedback", {"feedback": [
-        {"card": overridden, "outcome": "overridden", "outcomeTimestamp": "2026-01-02T10:00:00Z",
-         "overrideReason": {"reason": {"system": "urn:pumpguide:cds:override-reason",
-                                       "code": "record-incomplete",
-                                       "display": "The record is incomplete or out of date"},
-                            "userComment": "trial repeated last week"}},
-        {"card": accepted, "outcome": "accepted", "outcomeTimestamp": "2026-01-02T10:01:00Z"},
-        {"card": str(uuid.uuid4()), "outcome": "accepted",
-         "outcomeTimestamp": "2026-01-02T10:02:00Z"}]})
+    status, body = ehr.post(
+        f"{SERVICES}/{PATIENT_VIEW}/feedback",
+        {
+            "feedback": [
+                {
+                    "card": overridden,
+                    "outcome": "overridden",
+                    "outcomeTimestamp": "2026-01-02T10:00:00Z",
+                    "overrideReason": {
+                        "reason": {
+                            "system": "urn:pumpguide:cds:override-reason",
+                            "code": "record-incomplete",
+                            "display": "The record is incomplete or out of date",
+                        },
+                        "userComment": "trial repeated last week",
+                    },
+                },
+                {
+                    "card": accepted,
+                    "outcome": "accepted",
+                    "outcomeTimestamp": "2026-01-02T10:01:00Z",
+                },
+                {
+                    "card": str(uuid.uuid4()),
+                    "outcome": "accepted",
+                    "outcomeTimestamp": "2026-01-02T10:02:00Z",
+                },
+            ]
+        },
+    )
     assert status == 200 and body["recorded"] == 2 and len(body["unknown_cards"]) == 1
     export = cds_server.base_url + "/webhooks/cds/audit"
     token = cds_server.settings["AUDIT_EXPORT_TOKEN"]
@@ -144,14 +172,23 @@ def test_every_vignette_as_fhir_gets_the_chats_verdict_and_is_audited(cds_server
     assert json.loads(table[overridden]["feedback"])[0]["outcome"] == "overridden"
 
 
-@pytest.mark.parametrize("raw, mutate, status, reason", [
-    (b"{not json", None, 400, "not JSON"),
-    (None, lambda b: b.pop("hookInstance"), 400, "hookInstance"),
-    (None, lambda b: b["prefetch"]["labs"]["entry"][0]["resource"].update(
-        effectiveDateTime="last tuesday"), 400, "effectiveDateTime"),
-    (None, lambda b: b.pop("prefetch"), 412, "prefetch"),
-    (b" " * (5 * 1024 * 1024 + 1), None, 413, "too large"),
-])
+@pytest.mark.parametrize(
+    "raw, mutate, status, reason",
+    [
+        (b"{not json", None, 400, "not JSON"),
+        (None, lambda b: b.pop("hookInstance"), 400, "hookInstance"),
+        (
+            None,
+            lambda b: b["prefetch"]["labs"]["entry"][0]["resource"].update(
+                effectiveDateTime="last tuesday"
+            ),
+            400,
+            "effectiveDateTime",
+        ),
+        (None, lambda b: b.pop("prefetch"), 412, "prefetch"),
+        (b" " * (5 * 1024 * 1024 + 1), None, 413, "too large"),
+    ],
+)
 def test_malformed_hook_requests(ehr, raw, mutate, status, reason):
     body = hook_request(next(c for c in load_cases() if c["id"] == "ex01"))
     if mutate:
@@ -162,7 +199,13 @@ def test_malformed_hook_requests(ehr, raw, mutate, status, reason):
 
 def test_unknown_service_and_malformed_feedback(ehr):
     assert ehr.post(f"{SERVICES}/no-such-service", {"hook": "patient-view"})[0] == 404
-    status, body = ehr.post(f"{SERVICES}/{PATIENT_VIEW}/feedback", {"feedback": [
-        {"card": "x", "outcome": "ignored", "outcomeTimestamp": "2026-01-02T10:00:00Z"}]})
+    status, body = ehr.post(
+        f"{SERVICES}/{PATIENT_VIEW}/feedback",
+        {
+            "feedback": [
+                {"card": "x", "outcome": "ignored", "outcomeTimestamp": "2026-01-02T10:00:00Z"}
+            ]
+        },
+    )
     assert status == 400 and "outcome" in body["error"]
     assert ehr.get("/webhooks/cds/assessments/not-a-uuid")[0] == 404

@@ -1,5 +1,6 @@
 """A cluster on this machine: PostgreSQL, Redis, the action server, two Rasa instances behind
 haproxy, all real and on loopback, started once for tests/cluster and stopped afterwards."""
+
 from __future__ import annotations
 
 import json
@@ -19,11 +20,17 @@ from stores.conversations import EVENTS
 LOCK_LIFETIME = 4.0
 
 
-def post(url: str, body: bytes, headers: Optional[Dict[str, str]] = None,
-         method: str = "POST", timeout: float = 60) -> Tuple[int, Any]:
+def post(
+    url: str,
+    body: bytes,
+    headers: Optional[Dict[str, str]] = None,
+    method: str = "POST",
+    timeout: float = 60,
+) -> Tuple[int, Any]:
     """Status and decoded JSON body of one request; HTTP errors are answers, not exceptions."""
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json",
-                                                 **(headers or {})}, method=method)
+    request = urllib.request.Request(
+        url, body, {"Content-Type": "application/json", **(headers or {})}, method=method
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
             return answer.status, json.loads(answer.read() or b"null")
@@ -43,9 +50,16 @@ class Cluster(LocalCluster):
     """The cluster, and what the tests read from it."""
 
     def __init__(self, model: Path, work: Path) -> None:
-        super().__init__(model, work, size=2, settings={
-            "LOCK_LIFETIME_SECONDS": str(LOCK_LIFETIME), "LOCK_WAIT_SECONDS": "20",
-            "STORE_CONNECT_TIMEOUT": "20"})
+        super().__init__(
+            model,
+            work,
+            size=2,
+            settings={
+                "LOCK_LIFETIME_SECONDS": str(LOCK_LIFETIME),
+                "LOCK_WAIT_SECONDS": "20",
+                "STORE_CONNECT_TIMEOUT": "20",
+            },
+        )
         self.engine = sa.create_engine(self.postgres.url, pool_pre_ping=True)
 
     def rest_url(self, instance: int) -> str:
@@ -56,8 +70,10 @@ class Cluster(LocalCluster):
 
     def facts(self, sender: str) -> Dict[str, Any]:
         """The patient's facts as last stored for this conversation, read from PostgreSQL."""
-        query = sa.text("SELECT data FROM events WHERE sender_id = :sender AND type_name = 'slot'"
-                        " ORDER BY id DESC")
+        query = sa.text(
+            "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'slot'"
+            " ORDER BY id DESC"
+        )
         with self.engine.connect() as connection:
             for (data,) in connection.execute(query, {"sender": sender}):
                 event = json.loads(data)
@@ -66,17 +82,23 @@ class Cluster(LocalCluster):
         return {}
 
     def user_messages(self, sender: str) -> int:
-        query = sa.text("SELECT count(*) FROM events WHERE sender_id = :sender"
-                        " AND type_name = 'user'")
+        query = sa.text(
+            "SELECT count(*) FROM events WHERE sender_id = :sender AND type_name = 'user'"
+        )
         with self.engine.connect() as connection:
             return connection.execute(query, {"sender": sender}).scalar()
 
     def add_idle_conversation(self, sender: str, days: float) -> None:
         """A conversation whose last message is `days` old, written straight to PostgreSQL."""
         with self.engine.begin() as connection:
-            connection.execute(EVENTS.insert().values(
-                sender_id=sender, type_name="user", timestamp=time.time() - days * 86400,
-                data=json.dumps({"event": "user", "text": "an old conversation"})))
+            connection.execute(
+                EVENTS.insert().values(
+                    sender_id=sender,
+                    type_name="user",
+                    timestamp=time.time() - days * 86400,
+                    data=json.dumps({"event": "user", "text": "an old conversation"}),
+                )
+            )
 
     def logs(self) -> str:
         return log_text(self.work)

@@ -2,6 +2,7 @@
 
 The tests run in this order on one cluster; the outage tests leave it whole again.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,15 +15,19 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from scripts.servers import VENV_BIN, ROOT, free_port
-from tests.cluster.conftest import LOCK_LIFETIME, post, say
 from scripts.cluster import children, status_of, wait_ready
+from scripts.servers import ROOT, VENV_BIN, free_port
+from tests.cluster.conftest import LOCK_LIFETIME, post, say
 
 #: Two messages of one patient, each adding a fact the other does not.
-FACT_A = ("patient with metastatic breast cancer, intrathecal trial gave 70% relief",
-          "trial_relief_percent")
-FACT_B = ("patient failed escalating opioids, psych evaluation done and cleared",
-          "psych_evaluation")
+FACT_A = (
+    "patient with metastatic breast cancer, intrathecal trial gave 70% relief",
+    "trial_relief_percent",
+)
+FACT_B = (
+    "patient failed escalating opioids, psych evaluation done and cleared",
+    "psych_evaluation",
+)
 FACT_C = ("life expectancy about 12 months", "life_expectancy_months")
 TRIALS = 50
 
@@ -36,16 +41,25 @@ def test_api_and_action_server_are_closed(cluster):
     sender = new_sender()
     assert say(cluster.proxy.rest_url, sender, FACT_A[0])[0] == 200
     # Rasa's HTTP API is off without RASA_API_TOKEN / RASA_JWT_SECRET.
-    for method, path in (("GET", f"/conversations/{sender}/tracker"), ("GET", "/status"),
-                         ("POST", f"/conversations/{sender}/tracker/events"),
-                         ("PUT", "/model"), ("DELETE", "/model")):
+    for method, path in (
+        ("GET", f"/conversations/{sender}/tracker"),
+        ("GET", "/status"),
+        ("POST", f"/conversations/{sender}/tracker/events"),
+        ("PUT", "/model"),
+        ("DELETE", "/model"),
+    ):
         status, _ = post(base + path, b"{}", method=method)
         assert status in (404, 405), (method, path, status)
     # The action server answers its health check to anyone, its actions only to Rasa.
     actions = f"http://127.0.0.1:{cluster.action_port}"
     assert status_of(actions + "/health") == 200
-    body = json.dumps({"next_action": "action_assess_patient", "sender_id": sender,
-                       "tracker": {"sender_id": sender, "events": [], "slots": {}}}).encode()
+    body = json.dumps(
+        {
+            "next_action": "action_assess_patient",
+            "sender_id": sender,
+            "tracker": {"sender_id": sender, "events": [], "slots": {}},
+        }
+    ).encode()
     assert post(actions + "/webhook", body)[0] == 401
     token = cluster.env["ACTION_SERVER_TOKEN"]
     assert post(actions + "/webhook", body, {"Authorization": f"Bearer {token}"})[0] == 200
@@ -57,8 +71,9 @@ def test_a_conversation_is_deleted_only_with_the_admin_token(cluster):
     url = f"http://127.0.0.1:{cluster.ports[1]}/webhooks/rest/conversations/{sender}"
     assert post(url, None, method="DELETE")[0] == 401
     assert post(url, None, {"Authorization": "Bearer wrong"}, method="DELETE")[0] == 401
-    status, body = post(url, None, {"Authorization": f"Bearer {cluster.env['ADMIN_TOKEN']}"},
-                        method="DELETE")
+    status, body = post(
+        url, None, {"Authorization": f"Bearer {cluster.env['ADMIN_TOKEN']}"}, method="DELETE"
+    )
     assert status == 200 and body["deleted_events"] > 0
     assert cluster.user_messages(sender) == 0
 
@@ -78,7 +93,7 @@ def test_same_sender_on_both_instances_at_once_loses_no_fact(cluster):
             sender = new_sender()
             start = threading.Barrier(2)
 
-            def send(instance: int, text: str):
+            def send(instance: int, text: str, start=start, sender=sender):
                 start.wait()
                 return say(cluster.rest_url(instance), sender, text)
 
@@ -133,20 +148,36 @@ def test_action_server_outage_is_a_503_then_nothing_is_lost(cluster):
         assert status_of(cluster.ready_url(0)) == 503
     finally:
         cluster.actions.start()
-        wait_ready(f"http://127.0.0.1:{cluster.action_port}/health", cluster.actions,
-                   "the action server")
+        wait_ready(
+            f"http://127.0.0.1:{cluster.action_port}/health", cluster.actions, "the action server"
+        )
     assert say(cluster.proxy.rest_url, sender, FACT_B[0])[0] == 200
     assert {FACT_A[1], FACT_B[1]} <= set(cluster.facts(sender))
 
 
 def test_start_up_fails_when_the_store_cannot_be_reached(cluster, tmp_path):
-    env = dict(cluster.env, TRACKER_DB_URL=f"postgresql://rasa@127.0.0.1:{free_port()}/rasa",
-               STORE_CONNECT_TIMEOUT="1")
+    env = dict(
+        cluster.env,
+        TRACKER_DB_URL=f"postgresql://rasa@127.0.0.1:{free_port()}/rasa",
+        STORE_CONNECT_TIMEOUT="1",
+    )
     started = time.monotonic()
     result = subprocess.run(
-        [str(VENV_BIN / "python"), str(ROOT / "scripts" / "servers.py"), "--only", "rasa",
-         "--port", str(free_port()), "--run-dir", str(tmp_path)],
-        env=env, capture_output=True, text=True, timeout=240)
+        [
+            str(VENV_BIN / "python"),
+            str(ROOT / "scripts" / "servers.py"),
+            "--only",
+            "rasa",
+            "--port",
+            str(free_port()),
+            "--run-dir",
+            str(tmp_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode != 0, result.stdout[-2000:]
     log = (tmp_path / "rasa.log").read_text()
     assert "tracker store" in log.lower() and time.monotonic() - started < 240
@@ -170,8 +201,9 @@ def test_kill_9_of_an_instance_mid_conversation(cluster):
     sender = new_sender()
     assert say(cluster.rest_url(0), sender, FACT_A[0])[0] == 200
     [rasa] = children(cluster.instances[0].pid)
-    in_flight = threading.Thread(target=send_unanswered, args=(cluster.rest_url(0), sender,
-                                                               FACT_B[0]))
+    in_flight = threading.Thread(
+        target=send_unanswered, args=(cluster.rest_url(0), sender, FACT_B[0])
+    )
     in_flight.start()
     time.sleep(0.05)  # the message is on its way (or holds the conversation's lock)
     os.kill(rasa, signal.SIGKILL)

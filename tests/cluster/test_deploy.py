@@ -4,6 +4,7 @@ Images cannot be built or pulled here; what can be checked without them is check
 parse, the entry points are the cluster test's, every setting they pass is one the code reads,
 and haproxy accepts the proxy configuration the cluster test runs.
 """
+
 import json
 import re
 import shutil
@@ -17,10 +18,21 @@ from scripts.servers import ROOT, VENV_BIN, rasa_env, supervised_endpoints
 from stores.settings import Settings
 
 DEPLOY = ROOT / "deploy"
-#: Read by scripts/servers.py, scripts/action_server.py and the supervised endpoints.yml, besides Settings.
-OTHER_SETTINGS = {"MODEL", "HOST", "PORT", "ACTION_PORT", "RUN_DIR", "ACTION_SERVER_HOST",
-                  "RASA_API_TOKEN", "RASA_JWT_SECRET", "RASA_TELEMETRY_ENABLED",
-                  "PYTHONDONTWRITEBYTECODE", "PIP_NO_CACHE_DIR"}
+#: Read by scripts/servers.py, scripts/action_server.py and the supervised endpoints.yml,
+#: besides Settings.
+OTHER_SETTINGS = {
+    "MODEL",
+    "HOST",
+    "PORT",
+    "ACTION_PORT",
+    "RUN_DIR",
+    "ACTION_SERVER_HOST",
+    "RASA_API_TOKEN",
+    "RASA_JWT_SECRET",
+    "RASA_TELEMETRY_ENABLED",
+    "PYTHONDONTWRITEBYTECODE",
+    "PIP_NO_CACHE_DIR",
+}
 
 
 def known_settings(tmp_path):
@@ -30,7 +42,8 @@ def known_settings(tmp_path):
 
 
 def entry_point(dockerfile):
-    line = [l for l in (DEPLOY / dockerfile).read_text().splitlines() if l.startswith("ENTRYPOINT")]
+    lines = (DEPLOY / dockerfile).read_text().splitlines()
+    line = [text for text in lines if text.startswith("ENTRYPOINT")]
     return json.loads(line[-1].split(None, 1)[1])
 
 
@@ -42,8 +55,9 @@ def dockerfile_env(dockerfile):
     return names
 
 
-@pytest.mark.parametrize("dockerfile,only", [("rasa.Dockerfile", "rasa"),
-                                             ("actions.Dockerfile", "actions")])
+@pytest.mark.parametrize(
+    "dockerfile,only", [("rasa.Dockerfile", "rasa"), ("actions.Dockerfile", "actions")]
+)
 def test_images_start_what_the_cluster_test_starts(dockerfile, only, tmp_path):
     tested = supervised(only, 5005, tmp_path, {}).args
     image = entry_point(dockerfile)
@@ -89,7 +103,11 @@ def test_the_action_server_refuses_to_listen_beyond_loopback_without_a_token():
     """What the action server image sets (ACTION_SERVER_HOST=0.0.0.0) needs the shared token;
     the check comes before anything is bound."""
     env = {name: value for name, value in rasa_env().items() if name != "ACTION_SERVER_TOKEN"}
-    result = subprocess.run([str(VENV_BIN / "python"), str(ROOT / "scripts" / "action_server.py"),
-                             "--port", "1"], env=dict(env, ACTION_SERVER_HOST="0.0.0.0"),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), str(ROOT / "scripts" / "action_server.py"), "--port", "1"],
+        env=dict(env, ACTION_SERVER_HOST="0.0.0.0"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "ACTION_SERVER_TOKEN" in result.stderr

@@ -1,4 +1,5 @@
 """The cached check of action server replies accepts and rejects exactly what Rasa's does."""
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -7,8 +8,10 @@ from components import action_validation
 
 VALID = [
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "patient_facts", "value": {"a": 1}}],
-     "responses": [{"text": "hi", "buttons": [], "custom": {"assessment": {}}}]},
+    {
+        "events": [{"event": "slot", "name": "patient_facts", "value": {"a": 1}}],
+        "responses": [{"text": "hi", "buttons": [], "custom": {"assessment": {}}}],
+    },
 ]
 INVALID = [
     {"events": "not a list"},

@@ -1,5 +1,6 @@
 """CONTRACT section 5: bad input gets HTTP 200 and a reply, and the servers go on; a malformed
 request gets a 4xx with its reason (sections 5 and 6)."""
+
 import json
 import sqlite3
 import time
@@ -18,7 +19,7 @@ BAD_INPUTS = {
     "sql injection": "'; DROP TABLE events; --",
     "template injection": "{{7*7}} ${jndi:ldap://x} {% raw %}",
     "control characters": "\x00\x01\x07\x1b[31mred\x1b[0m\x7f",
-    "emoji": "\U0001F600\U0001F489\U0001F3E5 pump? \U0001F914",
+    "emoji": "\U0001f600\U0001f489\U0001f3e5 pump? \U0001f914",
     "20,000 characters": "pain pump trial " * 1250,
     "unicode noise": "\u202e\u200b\ufeffȸ̸̢̛̗̫͎ͮ",
 }
@@ -37,7 +38,8 @@ def test_bad_input_gets_a_prompt_plain_reply(rest, name):
 def test_markup_inside_a_patient_description_is_not_echoed(rest):
     [reply] = rest.conversation(
         "<b>Metastatic lung cancer</b>, failed escalating opioids, IT trial 70% "
-        "<script>alert(1)</script>, LE 12 months, psych eval done, afebrile, INR 1.0")
+        "<script>alert(1)</script>, LE 12 months, psych eval done, afebrile, INR 1.0"
+    )
     text = reply_text(reply)
     assert "<b>" not in text and "<script" not in text
     assert "70%" in text
@@ -118,8 +120,12 @@ def test_a_body_over_the_limit_gets_413_and_is_not_stored(assistant):
 
 def test_readiness_reports_each_store_and_the_action_server(assistant):
     with urllib.request.urlopen(assistant.base_url + "/webhooks/rest/ready", timeout=10) as ready:
-        assert json.loads(ready.read()) == {"status": "ok", "tracker_store": "ok",
-                                            "lock_store": "ok", "action_server": "ok"}
+        assert json.loads(ready.read()) == {
+            "status": "ok",
+            "tracker_store": "ok",
+            "lock_store": "ok",
+            "action_server": "ok",
+        }
 
 
 def test_files_holding_conversations_are_the_owners_only(assistant, rest):

@@ -2,6 +2,7 @@
 through the servers before any change made for it (README, "Held-out batches"). `make eval`
 reports their accuracy; these tests hold what must never happen on them: a `meets_criteria`
 where the truth is otherwise, and a citation on a question that must be declined."""
+
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,17 @@ FRESH = Path(__file__).resolve().parent.parent / "fixtures" / "fresh"
 
 
 def examples(pattern):
-    return [example for path in sorted(FRESH.glob(pattern))
-            for example in yaml.safe_load(path.read_text())]
+    return [
+        example
+        for path in sorted(FRESH.glob(pattern))
+        for example in yaml.safe_load(path.read_text())
+    ]
 
 
 def truth_is_not_meets(vignette) -> bool:
-    return vignette.get("verdict", "meets_criteria") != "meets_criteria" \
-        or "meets_criteria" in vignette.get("verdict_not", [])
+    return vignette.get(
+        "verdict", "meets_criteria"
+    ) != "meets_criteria" or "meets_criteria" in vignette.get("verdict_not", [])
 
 
 NOT_MEETS = [v for v in examples("vignettes_*.yml") if truth_is_not_meets(v)]

@@ -1,4 +1,5 @@
 """Guideline questions through the running servers over REST, as a client asks them."""
+
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,22 @@ KNOWN_FAILURES = {
     "qm095": NEIGHBOUR,
     "qm250": "the abbreviation 'CIs' is not learned: 'did you mean'",
     "qm256": DID_YOU_MEAN,
-    "qh01": CALLED_OUT_OF_SCOPE, "qh06": NEIGHBOUR, "qh10": DID_YOU_MEAN,
-    "qh13": DID_YOU_MEAN, "qh18": CALLED_OUT_OF_SCOPE, "qh20": NEIGHBOUR, "qh22": NEIGHBOUR,
-    "qh25": CALLED_OUT_OF_SCOPE, "qh26": NEIGHBOUR, "qh28": CALLED_OUT_OF_SCOPE,
-    "qj01": DID_YOU_MEAN, "qj02": DID_YOU_MEAN, "qj09": CALLED_OUT_OF_SCOPE,
+    "qh01": CALLED_OUT_OF_SCOPE,
+    "qh06": NEIGHBOUR,
+    "qh10": DID_YOU_MEAN,
+    "qh13": DID_YOU_MEAN,
+    "qh18": CALLED_OUT_OF_SCOPE,
+    "qh20": NEIGHBOUR,
+    "qh22": NEIGHBOUR,
+    "qh25": CALLED_OUT_OF_SCOPE,
+    "qh26": NEIGHBOUR,
+    "qh28": CALLED_OUT_OF_SCOPE,
+    "qj01": DID_YOU_MEAN,
+    "qj02": DID_YOU_MEAN,
+    "qj09": CALLED_OUT_OF_SCOPE,
     "qj28": CALLED_OUT_OF_SCOPE,
-    "qj23": NEIGHBOUR, "qj25": DID_YOU_MEAN,
+    "qj23": NEIGHBOUR,
+    "qj25": DID_YOU_MEAN,
     # A safety miss: an out-of-scope question answered with the epidural-ratio topic's
     # citations; the classifier is confident and no guard pattern names what it asks.
     "qj31": "out of scope, but the classifier places it in a topic with confidence",
@@ -88,11 +99,17 @@ OWN = [
     ("What is an intrathecal pain pump indicated for?", [["refractory"], ["chronic pain"]], [1]),
     ("can it be used in patients with cancer?", [["10%", "diaphragm"]], [1]),
     ("how many cancer patients eligible for it actually get one", [["1%"]], [2]),
-    ("which non-malignant conditions is it used for", [["arachnoiditis"], ["multiple sclerosis"]],
-     [3]),
+    (
+        "which non-malignant conditions is it used for",
+        [["arachnoiditis"], ["multiple sclerosis"]],
+        [3],
+    ),
     ("is it a last resort for benign pain?", [["last resort", "last-resort"]], [4, 5]),
-    ("what has to be done before implanting a permanent pump", [["trial"], ["psycholog"],
-                                                               ["6 months"]], [6, 7]),
+    (
+        "what has to be done before implanting a permanent pump",
+        [["trial"], ["psycholog"], ["6 months"]],
+        [6, 7],
+    ),
     ("what does failed conservative management mean?", [["escalating"], ["adjuvant"]], [1, 6]),
     ("what pain reduction must a trial achieve", [["50%"]], [1, 6]),
     ("can an epidural catheter be used for the trial?", [["epidural"], ["50%"]], [1, 6]),
@@ -142,7 +159,8 @@ def test_out_of_scope_is_declined_without_a_medical_answer(rest, question):
 
 def test_references_list_and_single_reference(rest):
     every, third, sixth, twelfth = rest.conversation(
-        "show the references", "what is reference 3?", "what is reference 6", "reference 12")
+        "show the references", "what is reference 3?", "what is reference 6", "reference 12"
+    )
     assert citations(every) == set(range(1, 9))
     assert "Chronic intrathecal morphine for intractable pain" in reply_text(third)
     assert "not printed" in reply_text(sixth)
@@ -158,8 +176,17 @@ def test_small_talk_is_helpful_and_carries_the_disclaimer(rest, message):
 
 
 #: Every name of the device and therapy is understood (issue 10).
-DEVICE_NAMES = ["pain pump", "drug pump", "morphine pump", "intrathecal pump", "ITDD", "IDDS",
-                "TDD", "targeted drug delivery", "SynchroMed"]
+DEVICE_NAMES = [
+    "pain pump",
+    "drug pump",
+    "morphine pump",
+    "intrathecal pump",
+    "ITDD",
+    "IDDS",
+    "TDD",
+    "targeted drug delivery",
+    "SynchroMed",
+]
 
 
 @pytest.mark.parametrize("name", DEVICE_NAMES)
@@ -182,7 +209,8 @@ def test_an_unplaced_question_on_the_pump_asks_which_topic_and_its_button_answer
 def test_reassess_gives_the_assessment_again_and_keeps_the_facts(rest):
     first, again = rest.conversation(
         "62F lumbar arachnoiditis, failed escalating oxycodone and pregabalin, IT trial 70%",
-        "reassess")
+        "reassess",
+    )
     assessment = [(m.get("custom") or {}).get("assessment") for m in again]
     assessment = [a for a in assessment if a]
     assert assessment, reply_text(again)

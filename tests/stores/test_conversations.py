@@ -1,4 +1,5 @@
 """Retention and deletion on a real SQLite tracker store, through the CLI."""
+
 import json
 import subprocess
 import time
@@ -20,9 +21,14 @@ def store_with(tmp_path, ages_in_days):
     with database.engine.begin() as connection:
         for sender, age in ages_in_days.items():
             for offset in (age + 1, age):
-                connection.execute(EVENTS.insert().values(
-                    sender_id=sender, type_name="user", timestamp=now - offset * DAY,
-                    data=json.dumps({"event": "user", "text": "x"})))
+                connection.execute(
+                    EVENTS.insert().values(
+                        sender_id=sender,
+                        type_name="user",
+                        timestamp=now - offset * DAY,
+                        data=json.dumps({"event": "user", "text": "x"}),
+                    )
+                )
     return url, database
 
 
@@ -32,9 +38,13 @@ def senders(database):
 
 
 def cli(url, *args):
-    return subprocess.run([str(VENV_BIN / "python"), str(ROOT / "scripts" / "conversations.py"),
-                           *args], env=dict(rasa_env(), TRACKER_DB_URL=url),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(VENV_BIN / "python"), str(ROOT / "scripts" / "conversations.py"), *args],
+        env=dict(rasa_env(), TRACKER_DB_URL=url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_purge_deletes_only_conversations_idle_past_the_retention(tmp_path):

@@ -1,5 +1,6 @@
 """The lease lock store in one process: one message of a conversation at a time, and a lock
 whose holder died frees itself after the lifetime. (Across instances on Redis: tests/cluster.)"""
+
 import asyncio
 import time
 

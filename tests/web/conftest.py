@@ -9,6 +9,7 @@ reaches the page from its own origin: a route of the test browser answers
 WIDGET_PATH + "axe.min.js" with the vendored file, so the page's CSP (script from 'self' only)
 stays as it is and the server never serves it.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,14 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WIDGET_PATH = "/webhooks/webchat/chat/"
 WEBHOOK = "**/webhooks/webchat/webhook"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -35,31 +42,38 @@ SIZES = {
     "desktop": dict(viewport=DESKTOP),
     "phone": dict(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=3),
     "zoom400": dict(viewport=ZOOM400),
-    "phone-text200": dict(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=3,
-                          text_zoom=2.0),
+    "phone-text200": dict(
+        viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=3, text_zoom=2.0
+    ),
 }
 #: Replies come from the real servers; the first ones after a start are the slowest.
 REPLY_TIMEOUT_MS = 60_000
 #: axe-core rule sets checked: WCAG 2.0-2.2 A and AA, and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
-VIGNETTE = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating hydromorphone "
-            "and pregabalin, too drowsy. IT trial 80% relief. LE 10 months. Psych cleared. "
-            "Afebrile, no infection, platelets 190, INR 1.1.")
-VIGNETTE_WITHOUT_PSYCH = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
-                          "hydromorphone and pregabalin, too drowsy. IT trial 80% relief. "
-                          "LE 10 months. Afebrile, no infection, platelets 190, INR 1.1.")
-VIGNETTE_OPENING = ("74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
-                    "hydromorphone and pregabalin, too drowsy. ")
+VIGNETTE = (
+    "74-year-old woman with metastatic lung cancer, pain 9/10 on escalating hydromorphone "
+    "and pregabalin, too drowsy. IT trial 80% relief. LE 10 months. Psych cleared. "
+    "Afebrile, no infection, platelets 190, INR 1.1."
+)
+VIGNETTE_WITHOUT_PSYCH = (
+    "74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
+    "hydromorphone and pregabalin, too drowsy. IT trial 80% relief. "
+    "LE 10 months. Afebrile, no infection, platelets 190, INR 1.1."
+)
+VIGNETTE_OPENING = (
+    "74-year-old woman with metastatic lung cancer, pain 9/10 on escalating "
+    "hydromorphone and pregabalin, too drowsy. "
+)
 #: One vignette for each verdict, as the real server assesses it.
 VERDICT_VIGNETTES = {
     "meets_criteria": VIGNETTE,
     "needs_information": VIGNETTE_WITHOUT_PSYCH,
     "criteria_not_met": VIGNETTE_OPENING + "IT trial 30% relief. LE 10 months. Psych cleared. "
-                                           "Afebrile, no infection, platelets 190, INR 1.1.",
+    "Afebrile, no infection, platelets 190, INR 1.1.",
     "contraindicated": VIGNETTE_OPENING + "IT trial 80% relief. LE 10 months. Psych cleared. "
-                                          "Febrile with an active wound infection on IV "
-                                          "antibiotics, platelets 190, INR 1.1.",
+    "Febrile with an active wound infection on IV "
+    "antibiotics, platelets 190, INR 1.1.",
 }
 QUESTION = "What is the primary indication for an intrathecal pain pump?"
 
@@ -73,8 +87,10 @@ def playwright_instance():
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"The browser tests need Chromium at {CHROMIUM} "
-                    "(scripts/setup.sh --browser installs Debian's package)")
+        pytest.fail(
+            f"The browser tests need Chromium at {CHROMIUM} "
+            "(scripts/setup.sh --browser installs Debian's package)"
+        )
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -116,12 +132,16 @@ def new_page(browser, assistant, size: str = "desktop", color_scheme: str = "lig
     page.on("request", watch.on_request)
     page.on("dialog", watch.on_dialog)
     page.on("pageerror", lambda error: watch.errors.append(str(error)))
-    page.on("console", lambda message: watch.errors.append(message.text)
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: watch.errors.append(message.text) if message.type == "error" else None,
+    )
     page.watch = watch
     page.text_zoom = text_zoom
-    page.route("**" + WIDGET_PATH + "axe.min.js",
-               lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+    page.route(
+        "**" + WIDGET_PATH + "axe.min.js",
+        lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"),
+    )
     return page
 
 
@@ -153,12 +173,14 @@ def open_widget(page, url: str) -> None:
     if page.text_zoom:
         # Larger text as a phone's text-size setting gives it: the root font size, which the
         # page's rem-based sizes follow (the viewport stays the same).
-        page.evaluate("z => { document.documentElement.style.fontSize = (100 * z) + '%';"
-                      " window.dispatchEvent(new Event('resize')); }", page.text_zoom)
+        page.evaluate(
+            "z => { document.documentElement.style.fontSize = (100 * z) + '%';"
+            " window.dispatchEvent(new Event('resize')); }",
+            page.text_zoom,
+        )
     # The source's details and reference list have arrived.
     page.wait_for_selector("#references-list li[id^='ref-']", state="attached")
-    page.wait_for_function(
-        "document.getElementById('source-date').textContent.trim() !== '…'")
+    page.wait_for_function("document.getElementById('source-date').textContent.trim() !== '…'")
 
 
 def send(page, text: str):
@@ -195,7 +217,9 @@ def axe_violations(page, context: Optional[str] = None) -> List[Dict]:
                                                             resultTypes: ['violations'] });
              return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
                nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary) }));
-           }""", [AXE_TAGS, context])
+           }""",
+        [AXE_TAGS, context],
+    )
     return result
 
 
@@ -204,8 +228,9 @@ def assert_no_axe_violations(page, state: str) -> None:
     assert violations == [], f"axe-core on '{state}':\n" + json.dumps(violations, indent=1)
 
 
-def screenshot(page, name: str, show: Optional[str] = None, block: str = "start",
-               full_page: bool = False) -> None:
+def screenshot(
+    page, name: str, show: Optional[str] = None, block: str = "start", full_page: bool = False
+) -> None:
     """Save the page as it is now to SCREENSHOTS; `show` is a selector whose last match is
     scrolled into view first (its top, or its end: block="end")."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -224,14 +249,16 @@ def screenshot(page, name: str, show: Optional[str] = None, block: str = "start"
 # server answered with its own new-patient words. Once the server sends them it changes nothing
 # (test_contract_v2.py then checks the real fields, and skips, saying why, until then).
 
+
 def server_v2(rest) -> Dict[str, bool]:
     """Which v2 fields the running server sends (asked over REST, one new conversation)."""
     from guideline.knowledge import default_knowledge
 
     new_patient_words = default_knowledge().conversation["new_patient"].split(":")[0]
     assessed, cleared = rest.conversation(VIGNETTE, "new patient")
-    payload = next((m["custom"]["assessment"] for m in assessed
-                    if "assessment" in (m.get("custom") or {})), {})
+    payload = next(
+        (m["custom"]["assessment"] for m in assessed if "assessment" in (m.get("custom") or {})), {}
+    )
     return {
         "chart_note": isinstance(payload.get("chart_note"), str),
         "headline": isinstance(payload.get("headline"), str),
@@ -256,12 +283,21 @@ def v2_stand_in(page, v2: Dict[str, bool]) -> None:
             payload = (message.get("custom") or {}).get("assessment")
             if payload is not None and "chart_note" not in payload:
                 payload["chart_note"] = chart_note(payload, datetime.now(timezone.utc))
-        said_new_patient = [m["text"] for m in messages
-                            if str(m.get("text", "")).startswith(v2["new_patient_words"])]
-        if said_new_patient and not any("patient_cleared" in (m.get("custom") or {})
-                                        for m in messages):
-            messages.insert(0, {"recipient_id": messages[0]["recipient_id"],
-                                "custom": {"patient_cleared": {"text": said_new_patient[0]}}})
+        said_new_patient = [
+            m["text"]
+            for m in messages
+            if str(m.get("text", "")).startswith(v2["new_patient_words"])
+        ]
+        if said_new_patient and not any(
+            "patient_cleared" in (m.get("custom") or {}) for m in messages
+        ):
+            messages.insert(
+                0,
+                {
+                    "recipient_id": messages[0]["recipient_id"],
+                    "custom": {"patient_cleared": {"text": said_new_patient[0]}},
+                },
+            )
         route.fulfill(response=response, body=json.dumps(messages))
 
     page.route(WEBHOOK, handle)

@@ -8,6 +8,7 @@ Contract v2 (chart_note, patient_cleared) comes with the assess branch; until it
 `v2_stand_in` of conftest.py adds exactly those two from the real reply (see there), and
 test_contract_v2.py reports the real server's fields.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,10 +17,20 @@ import pytest
 from playwright.sync_api import expect
 
 from guideline.knowledge import default_knowledge
-from tests.web.conftest import (REPLY_TIMEOUT_MS, VERDICT_VIGNETTES, VIGNETTE,
-                                VIGNETTE_WITHOUT_PSYCH, WEBHOOK, assert_no_axe_violations,
-                                await_reply, focused_id, latest_card, screenshot, send,
-                                v2_stand_in)
+from tests.web.conftest import (
+    REPLY_TIMEOUT_MS,
+    VERDICT_VIGNETTES,
+    VIGNETTE,
+    VIGNETTE_WITHOUT_PSYCH,
+    WEBHOOK,
+    assert_no_axe_violations,
+    await_reply,
+    focused_id,
+    latest_card,
+    screenshot,
+    send,
+    v2_stand_in,
+)
 
 KB = default_knowledge()
 #: The order a card shows statuses in: what decides the verdict, then what is open, then the rest.
@@ -47,6 +58,7 @@ def card_page(make_page, v2):
         page = make_page(size)
         v2_stand_in(page, v2)
         return page
+
     return make
 
 
@@ -65,10 +77,11 @@ def test_each_verdicts_card_puts_what_decides_first(card_page, verdict):
     assert len(shown) == len(rows)
     ranks = [RANK[row.get_attribute("data-status")] for row in shown]
     for section in card.locator(".checklist-section").all():
-        section_ranks = [RANK[r.get_attribute("data-status")]
-                         for r in section.locator(".row").all()]
+        section_ranks = [
+            RANK[r.get_attribute("data-status")] for r in section.locator(".row").all()
+        ]
         assert section_ranks == sorted(section_ranks), section.inner_text()
-    assert ranks[0] == min(RANK[row["status"]] for row in rows)   # the deciding row leads
+    assert ranks[0] == min(RANK[row["status"]] for row in rows)  # the deciding row leads
     by_id = {row["id"]: row for row in rows}
     for row in shown:
         data = by_id[row.get_attribute("data-id")]
@@ -133,7 +146,7 @@ def test_copy_for_chart_copies_the_servers_note_line_by_line(card_page):
     card.locator(".copy-button").click()
     expect(card.locator(".copy-status")).to_have_text("Chart note copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == payload["chart_note"]          # what the server sent, not re-rendered
+    assert copied == payload["chart_note"]  # what the server sent, not re-rendered
 
     lines = copied.split("\n")
     assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", lines[0]) and "decision support" in lines[0]
@@ -150,11 +163,13 @@ def test_copy_for_chart_copies_the_servers_note_line_by_line(card_page):
         assert words(row["status"]) in line and row["reason"] in line
         assert not CITATION.search(line), line
     for question in payload["missing"]:
-        assert any(line.endswith("?") and question.rstrip("?").lower() in line.lower()
-                   for line in lines), question
+        assert any(
+            line.endswith("?") and question.rstrip("?").lower() in line.lower() for line in lines
+        ), question
     cited = sorted({n for row in rows for n in row["citations"]})
-    assert lines[references + 1:references + 1 + len(cited)] == [KB.references[n].describe()
-                                                                  for n in cited]
+    assert lines[references + 1 : references + 1 + len(cited)] == [
+        KB.references[n].describe() for n in cited
+    ]
     assert copied.count("References:") == 1
     disclaimer = payload.get("disclaimer") or KB.source["disclaimer"]
     assert lines[-1] == " ".join(disclaimer.split())
@@ -195,7 +210,8 @@ def test_new_patient_asks_first_and_clears_page_and_server(card_page):
     card = latest_card(page)
     expect(card).to_have_attribute("data-verdict", "needs_information")
     expect(card.locator(".row[data-id='psychological_evaluation']")).to_have_attribute(
-        "data-status", "unknown")
+        "data-status", "unknown"
+    )
     expect(page.locator(".assessment.superseded")).to_have_count(0)
 
 
@@ -218,9 +234,14 @@ def test_words_alone_never_clear_the_page(card_page):
     page = card_page()
     send(page, VIGNETTE)
     page.unroute(WEBHOOK)
-    page.route(WEBHOOK, lambda route: route.fulfill(
-        status=200, content_type="application/json",
-        body='[{"recipient_id": "x", "text": "Noted."}]'))
+    page.route(
+        WEBHOOK,
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body='[{"recipient_id": "x", "text": "Noted."}]',
+        ),
+    )
     send(page, "new patient")
     expect(page.locator(".new-patient-divider")).to_have_count(0)
     expect(page.locator(".assessment")).to_have_count(1)

@@ -1,5 +1,6 @@
 """An EHR card's link opens the chat page with that card's assessment shown as its card: a real
 CDS hook call (signed JWT) on the real servers, then the card's own link in Chromium."""
+
 from __future__ import annotations
 
 import uuid
@@ -22,16 +23,21 @@ def ehr_page(browser, cds_server):  # noqa: F811
 
 def card_of(cds_server, signer, case_id):  # noqa: F811
     case = next(c for c in load_cases() if c["id"] == case_id)
-    status, body = Ehr(cds_server.base_url, signer).post(f"{SERVICES}/{PATIENT_VIEW}",
-                                                         hook_request(case))
+    status, body = Ehr(cds_server.base_url, signer).post(
+        f"{SERVICES}/{PATIENT_VIEW}", hook_request(case)
+    )
     assert status == 200, body
     [card] = body["cards"]
     return card
 
 
 @pytest.mark.parametrize("case_id", ["ex01", "ex03"])
-def test_the_cards_link_shows_its_assessment_as_a_card(ehr_page, cds_server, signer,  # noqa: F811
-                                                       case_id):
+def test_the_cards_link_shows_its_assessment_as_a_card(
+    ehr_page,
+    cds_server,  # noqa: F811
+    signer,  # noqa: F811
+    case_id,
+):
     card = card_of(cds_server, signer, case_id)
     ehr_page.goto(card["links"][0]["url"])
     ehr_page.wait_for_selector("body.ready")

@@ -1,4 +1,5 @@
 """The web chat channel's own settings, without a server: how long the page keeps a transcript."""
+
 import pytest
 
 from connectors.webchat import ASSETS, DEFAULT_TRANSCRIPT_HOURS, WEB_DIR, WebChatInput
@@ -9,8 +10,9 @@ def test_transcript_hours_from_credentials():
     assert WebChatInput.from_credentials({"transcript_hours": 2}).transcript_hours == 2
 
 
-@pytest.mark.parametrize("credentials", [{"transcript_hours": 0}, {"transcript_hours": "12"},
-                                         {"transcript_hour": 12}])
+@pytest.mark.parametrize(
+    "credentials", [{"transcript_hours": 0}, {"transcript_hours": "12"}, {"transcript_hour": 12}]
+)
 def test_bad_settings_fail_at_start(credentials):
     with pytest.raises((ValueError, TypeError)):
         WebChatInput.from_credentials(credentials)

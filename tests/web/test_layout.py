@@ -4,6 +4,7 @@ No sideways scrolling, the conversation at least 40% of the height, targets at l
 on touch screens; citations 24 px with a 44 px hit area), notices that fold to one line, dark
 mode, a focus ring of at least 3:1, and axe-core clean in every one of these states.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import (QUESTION, SIZES, VERDICT_VIGNETTES, VIGNETTE,
-                                assert_no_axe_violations, screenshot, send)
+from tests.web.conftest import (
+    QUESTION,
+    SIZES,
+    VERDICT_VIGNETTES,
+    VIGNETTE,
+    assert_no_axe_violations,
+    screenshot,
+    send,
+)
 
 TOUCH = {"phone", "phone-text200"}
 #: What each size must leave to the conversation, as a share of the window's height.
@@ -53,16 +61,20 @@ def check_layout(page, size: str, state: str) -> None:
     report = page.evaluate(MEASURE)
     where = f"{size}, {state}"
     assert report["scrollWidth"] <= report["clientWidth"], f"sideways scroll at {where}: {report}"
-    assert report["visible"] >= MIN_CONVERSATION_SHARE * report["innerHeight"], \
+    assert report["visible"] >= MIN_CONVERSATION_SHARE * report["innerHeight"], (
         f"conversation {report['visible']:.0f} of {report['innerHeight']} px at {where}"
+    )
     if not report["pageScroll"]:
         # The fixed layout: the document itself never scrolls behind the app.
         assert report["scrollHeight"] <= report["innerHeight"], where
     touch = size in TOUCH
     assert report["coarse"] == touch
     least = 44 if touch else 24
-    small = [c for c in report["controls"] if not c["cite"]
-             and (c["width"] < least - 0.5 or c["height"] < least - 0.5)]
+    small = [
+        c
+        for c in report["controls"]
+        if not c["cite"] and (c["width"] < least - 0.5 or c["height"] < least - 0.5)
+    ]
     assert small == [], f"targets under {least} px at {where}: {small}"
     cites = [c for c in report["controls"] if c["cite"]]
     assert all(c["width"] >= 23.5 and c["height"] >= 23.5 for c in cites), cites
@@ -108,7 +120,7 @@ def test_notices_fold_to_one_line_with_an_expander_on_small_screens(make_page, s
     folded = notices.bounding_box()["height"]
     line = page.evaluate(LINE_HEIGHT)
     assert folded <= line + 1
-    expect(notices).to_contain_text("identifying patient data")     # all of it is still there
+    expect(notices).to_contain_text("identifying patient data")  # all of it is still there
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     assert notices.bounding_box()["height"] > 2 * line
@@ -154,7 +166,7 @@ def test_focus_ring_and_colour_scheme(make_page, scheme):
     assert (luminance(background) < 0.05) == (scheme == "dark")
     send(page, QUESTION)
     page.locator("#message-input").focus()
-    page.keyboard.press("Tab")                         # to Send, by keyboard: the ring shows
+    page.keyboard.press("Tab")  # to Send, by keyboard: the ring shows
     ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
         return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }""")
     assert ring[0] == "solid" and float(ring[1].rstrip("px")) >= 2
@@ -169,7 +181,7 @@ def test_focus_ring_and_colour_scheme(make_page, scheme):
     screenshot(page, f"08-references-{scheme}")
     assert_no_axe_violations(page, f"references, {scheme}")
     page.keyboard.press("Escape")
-    for vignette in VERDICT_VIGNETTES.values():      # every verdict's colours, superseded too
+    for vignette in VERDICT_VIGNETTES.values():  # every verdict's colours, superseded too
         send(page, vignette)
     expect(page.locator(".assessment")).to_have_count(len(VERDICT_VIGNETTES))
     screenshot(page, f"05-card-{scheme}", show=".assessment")

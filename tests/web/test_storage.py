@@ -2,14 +2,22 @@
 patient), lives in sessionStorage rather than localStorage, and expires (12 hours after the last
 message by default, or what the channel's /about says), on a reload or while the page is open.
 """
+
 from __future__ import annotations
 
 import json
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import (QUESTION, VIGNETTE_WITHOUT_PSYCH, latest_card, new_page,
-                                open_widget, screenshot, send)
+from tests.web.conftest import (
+    QUESTION,
+    VIGNETTE_WITHOUT_PSYCH,
+    latest_card,
+    new_page,
+    open_widget,
+    screenshot,
+    send,
+)
 
 RECORD = "JSON.parse(sessionStorage.getItem('itpump-webchat.v2'))"
 HOUR_MS = 3600 * 1000
@@ -21,7 +29,7 @@ def test_reload_keeps_the_conversation_and_the_patients_facts(page, widget_url):
     sender = page.evaluate(RECORD)["sender"]
     turns = page.locator(".turn").count()
 
-    open_widget(page, widget_url)          # a reload of the same page
+    open_widget(page, widget_url)  # a reload of the same page
     assert page.evaluate(RECORD)["sender"] == sender
     expect(page.locator(".turn")).to_have_count(turns)
     expect(latest_card(page)).to_have_attribute("data-verdict", "needs_information")
@@ -32,11 +40,13 @@ def test_reload_keeps_the_conversation_and_the_patients_facts(page, widget_url):
 
 
 def test_nothing_is_kept_in_local_storage(page, widget_url):
-    page.evaluate("localStorage.setItem('itpump-webchat.transcript.v1', '{\"entries\": []}');"
-                  "localStorage.setItem('itpump-webchat.sender', 'an-old-sender-id')")
+    page.evaluate(
+        "localStorage.setItem('itpump-webchat.transcript.v1', '{\"entries\": []}');"
+        "localStorage.setItem('itpump-webchat.sender', 'an-old-sender-id')"
+    )
     open_widget(page, widget_url)
     send(page, QUESTION)
-    assert page.evaluate("localStorage.length") == 0          # the earlier page's keys are gone
+    assert page.evaluate("localStorage.length") == 0  # the earlier page's keys are gone
     record = page.evaluate(RECORD)
     assert [e["type"] for e in record["entries"]] == ["user", "bot"]
 
@@ -51,7 +61,7 @@ def test_an_expired_transcript_is_gone_after_a_reload(page, widget_url):
     expect(page.locator(".page-notice")).to_contain_text("expire after 12 hours")
     assert page.evaluate(RECORD) is None
     send(page, QUESTION)
-    assert page.evaluate(RECORD)["sender"] != old["sender"]     # a new conversation
+    assert page.evaluate(RECORD)["sender"] != old["sender"]  # a new conversation
     screenshot(page, "09-transcript-expired")
 
 
@@ -63,7 +73,7 @@ def test_a_transcript_expires_while_the_page_is_open(browser, assistant, widget_
         send(page, QUESTION)
         sender = page.evaluate(RECORD)["sender"]
         page.clock.fast_forward("11:58:00")
-        expect(page.locator(".bot-turn")).to_have_count(1)      # not yet
+        expect(page.locator(".bot-turn")).to_have_count(1)  # not yet
         page.clock.fast_forward("00:03:00")
         expect(page.locator(".turn")).to_have_count(0)
         expect(page.locator(".page-notice")).to_be_visible()

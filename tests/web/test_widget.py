@@ -5,6 +5,7 @@ shown as text, the renderer on a crafted reply, and the assistant being unreacha
 the typed text). The server-down test stops and restarts the Rasa server, so it stays the last
 test of the last module of tests/web.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,13 +13,29 @@ import json
 from playwright.sync_api import expect
 
 from guideline.knowledge import default_knowledge
-from tests.web.conftest import (QUESTION, REPLY_TIMEOUT_MS, WEBHOOK, WIDGET_PATH,
-                                assert_no_axe_violations, focused_id, screenshot, send)
+from tests.web.conftest import (
+    QUESTION,
+    REPLY_TIMEOUT_MS,
+    WEBHOOK,
+    WIDGET_PATH,
+    assert_no_axe_violations,
+    focused_id,
+    screenshot,
+    send,
+)
 
 KB = default_knowledge()
 MARKUP = "<img src=x onerror=alert(1)><b>bold</b>"
-MODULES = ["main.js", "api.js", "storage.js", "dom.js", "markdown.js", "citations.js", "card.js",
-           "transcript.js"]
+MODULES = [
+    "main.js",
+    "api.js",
+    "storage.js",
+    "dom.js",
+    "markdown.js",
+    "citations.js",
+    "card.js",
+    "transcript.js",
+]
 
 
 def test_page_comes_from_the_assistant_with_disclaimer_date_and_notice(page, assistant):
@@ -55,18 +72,23 @@ def test_page_comes_from_the_assistant_with_disclaimer_date_and_notice(page, ass
     assert references["references"][5]["title"] is None and references["references"][5]["note"]
 
     # The message route is Rasa's REST channel, same JSON in and out.
-    reply = page.request.post(assistant.base_url + "/webhooks/webchat/webhook",
-                              data=json.dumps({"sender": "web-test-rest", "message": QUESTION}),
-                              headers={"Content-Type": "application/json"}).json()
-    assert isinstance(reply, list) and reply and all(m["recipient_id"] == "web-test-rest"
-                                                     for m in reply)
+    reply = page.request.post(
+        assistant.base_url + "/webhooks/webchat/webhook",
+        data=json.dumps({"sender": "web-test-rest", "message": QUESTION}),
+        headers={"Content-Type": "application/json"},
+    ).json()
+    assert (
+        isinstance(reply, list)
+        and reply
+        and all(m["recipient_id"] == "web-test-rest" for m in reply)
+    )
     assert page.watch.errors == []
 
 
 def test_citation_popover_takes_the_focus_and_gives_it_back(page):
     reply = send(page, QUESTION)
-    assert focused_id(page) == "message-input"   # Enter sent it; the focus stayed
-    expect(reply.locator(".message.bot strong").first).to_be_visible()   # **title** rendered
+    assert focused_id(page) == "message-input"  # Enter sent it; the focus stayed
+    expect(reply.locator(".message.bot strong").first).to_be_visible()  # **title** rendered
     citation = reply.locator(".message.bot .cite").first
     number = int(citation.get_attribute("data-ref"))
     reference = KB.references[number]
@@ -148,18 +170,43 @@ def test_renderer_escapes_assistant_text_and_renders_the_markdown_subset(page):
     assessment_text = "**Assessment: Needs more information.**\n- Trial: unknown [1, 6]"
     crafted = [
         {"recipient_id": "x", "text": f"**Bold {evil}** and [1, 6][7]\n- first {evil}\n- second"},
-        {"recipient_id": "x", "text": "<script>window.__pwned=2</script> plain",
-         "buttons": [{"title": f"Button {evil}", "payload": "Button payload"}]},
+        {
+            "recipient_id": "x",
+            "text": "<script>window.__pwned=2</script> plain",
+            "buttons": [{"title": f"Button {evil}", "payload": "Button payload"}],
+        },
         {"recipient_id": "x", "text": assessment_text},
-        {"recipient_id": "x", "custom": {"assessment": {
-            "verdict": "needs_information", "text": assessment_text, "facts": {},
-            "headline": f"Needs information {evil}", "chart_note": f"note {evil}",
-            "criteria": [{"id": "successful_trial", "label": f"Trial {evil}", "status": "unknown",
-                          "evidence": evil, "reason": "not stated", "citations": [1, 6]}],
-            "contraindications": [], "missing": [f"the trial result {evil}"]}}},
+        {
+            "recipient_id": "x",
+            "custom": {
+                "assessment": {
+                    "verdict": "needs_information",
+                    "text": assessment_text,
+                    "facts": {},
+                    "headline": f"Needs information {evil}",
+                    "chart_note": f"note {evil}",
+                    "criteria": [
+                        {
+                            "id": "successful_trial",
+                            "label": f"Trial {evil}",
+                            "status": "unknown",
+                            "evidence": evil,
+                            "reason": "not stated",
+                            "citations": [1, 6],
+                        }
+                    ],
+                    "contraindications": [],
+                    "missing": [f"the trial result {evil}"],
+                }
+            },
+        },
     ]
-    page.route(WEBHOOK, lambda route: route.fulfill(status=200, content_type="application/json",
-                                                    body=json.dumps(crafted)))
+    page.route(
+        WEBHOOK,
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(crafted)
+        ),
+    )
     reply = send(page, "show me the renderer")
     first = reply.locator(".message.bot").first
     expect(first.locator("strong")).to_have_count(1)
@@ -178,15 +225,18 @@ def test_renderer_escapes_assistant_text_and_renders_the_markdown_subset(page):
     card.locator(".copy-button").click()
     assert page.evaluate("navigator.clipboard.readText()") == f"note {evil}"
     # Where no clipboard works, the note is shown selected for Ctrl+C.
-    page.evaluate("navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));"
-                  "document.execCommand = () => false")
+    page.evaluate(
+        "navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));"
+        "document.execCommand = () => false"
+    )
     card.locator(".copy-button").click()
     expect(card.locator(".copy-status")).to_contain_text("Copy did not work")
     shown = card.locator(".chart-note-text")
     expect(shown).to_be_focused()
     expect(shown).to_have_value(f"note {evil}")
-    selected = page.evaluate("(e => e.value.substring(e.selectionStart, e.selectionEnd))"
-                             "(document.activeElement)")
+    selected = page.evaluate(
+        "(e => e.value.substring(e.selectionStart, e.selectionEnd))(document.activeElement)"
+    )
     assert selected == f"note {evil}"
     expect(page.locator("#transcript img, #transcript script")).to_have_count(0)
     assert page.evaluate("window.__pwned") is None
@@ -195,6 +245,7 @@ def test_renderer_escapes_assistant_text_and_renders_the_markdown_subset(page):
 
 
 # ---- last: the assistant unreachable -------------------------------------------------------
+
 
 def test_unreachable_assistant_keeps_the_typed_text(page, assistant):
     typed = "Which patients with cancer pain are candidates?"
@@ -208,7 +259,7 @@ def test_unreachable_assistant_keeps_the_typed_text(page, assistant):
         expect(error).to_contain_text("cannot be reached")
         expect(error).to_have_attribute("role", "alert")
         expect(page.locator("#message-input")).to_have_value(typed)
-        expect(page.locator(".turn")).to_have_count(turns)     # nothing pretends it was sent
+        expect(page.locator(".turn")).to_have_count(turns)  # nothing pretends it was sent
         expect(page.locator("#typing")).to_be_hidden()
         assert focused_id(page) == "message-input"
         screenshot(page, "10-error-desktop")
