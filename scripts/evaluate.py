@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import yaml
-from judge import judge_question, judge_vignette
+from judge import assessment, judge_question, judge_vignette, truth_is_not_meets
 from servers import ROOT, Assistant, ensure_model, free_port, say, send_message
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -26,6 +26,9 @@ def run_set(url: str, path: Path, judge, turns_of) -> tuple:
         sender = f"eval-{uuid.uuid4().hex}"
         reply = [send_message(url, sender, turn) for turn in turns_of(example)][-1]
         problems = judge(example, reply)
+        found = assessment(reply) or {}
+        if found.get("verdict") == "meets_criteria" and truth_is_not_meets(example):
+            problems.append("WRONG meets_criteria")
         if problems:
             failures += 1
             print(f"FAIL {path.name} {example['id']}: " + "; ".join(problems))
@@ -37,17 +40,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=Path, action="append", default=[])
     parser.add_argument("--vignettes", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--only", action="store_true", help="only the files given (a new batch's first pass)"
+    )
     args = parser.parse_args()
+    fixtures = not args.only
     questions = [
-        FIXTURES / "questions.yml",
-        *sorted(FIXTURES.glob("questions_*.yml")),
-        *sorted(FIXTURES.glob("fresh/questions_*.yml")),
+        *([FIXTURES / "questions.yml"] if fixtures else []),
+        *(sorted(FIXTURES.glob("questions_*.yml")) if fixtures else []),
+        *(sorted(FIXTURES.glob("fresh/questions_*.yml")) if fixtures else []),
         *args.questions,
     ]
     vignettes = [
-        FIXTURES / "vignettes.yml",
-        *sorted(FIXTURES.glob("vignettes_*.yml")),
-        *sorted(FIXTURES.glob("fresh/vignettes_*.yml")),
+        *([FIXTURES / "vignettes.yml"] if fixtures else []),
+        *(sorted(FIXTURES.glob("vignettes_*.yml")) if fixtures else []),
+        *(sorted(FIXTURES.glob("fresh/vignettes_*.yml")) if fixtures else []),
         *args.vignettes,
     ]
     model = ensure_model()

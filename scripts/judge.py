@@ -75,3 +75,12 @@ def judge_vignette(example: Dict[str, Any], last_reply: List[Dict[str, Any]]) ->
             if statuses.get(rule_id) != expected:
                 problems.append(f"{rule_id} is {statuses.get(rule_id)}, expected {expected}")
     return problems
+
+
+def truth_is_not_meets(example: Dict[str, Any]) -> bool:
+    """A vignette whose truth is anything but meets_criteria (its verdict, or a verdict_not)."""
+    if "turns" not in example:
+        return False
+    return example.get("verdict", "meets_criteria") != "meets_criteria" or "meets_criteria" in (
+        example.get("verdict_not") or []
+    )

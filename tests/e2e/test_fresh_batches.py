@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.judge import assessment, citations, reply_text
+from scripts.judge import assessment, citations, reply_text, truth_is_not_meets
 
 FRESH = Path(__file__).resolve().parent.parent / "fixtures" / "fresh"
 
@@ -19,12 +19,6 @@ def examples(pattern):
         for path in sorted(FRESH.glob(pattern))
         for example in yaml.safe_load(path.read_text())
     ]
-
-
-def truth_is_not_meets(vignette) -> bool:
-    return vignette.get(
-        "verdict", "meets_criteria"
-    ) != "meets_criteria" or "meets_criteria" in vignette.get("verdict_not", [])
 
 
 NOT_MEETS = [v for v in examples("vignettes_*.yml") if truth_is_not_meets(v)]
