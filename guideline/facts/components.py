@@ -275,6 +275,19 @@ def _limit_scopes(modifiers: List[ConTextModifier]) -> None:
         modifier._scope_start, modifier._scope_end = start, end
 
 
+#: Answer words a template writes after an item ("Anticoagulants - no", "Infection: none").
+ANSWER_WORDS = frozenset({"no", "none"})
+
+
+def _opens_phrase(rule, doc: Doc, end: int, sentence_of: List[int]) -> bool:
+    """A backward answer ("- no", ": no") followed by a word of the same sentence opens a
+    phrase of its own and negates forward: "on apixaban - no plan yet to hold it" negates the
+    plan, not the drug. Dropping the match leaves the shorter forward "no"."""
+    return (rule.direction == "BACKWARD" and doc[end - 1].lower_ in ANSWER_WORDS
+            and end < len(doc) and doc[end].is_alpha
+            and sentence_of[end] == sentence_of[end - 1])
+
+
 class SentenceConText(ConText):
     """medspaCy ConText, pairing modifiers and targets sentence by sentence.
 
@@ -303,7 +316,9 @@ class SentenceConText(ConText):
         # overlapping ones: "not" survives in "not seen a psychologist" although the longer
         # "not seen" overlaps the cue "seen". (medspaCy prunes in the other order.)
         matches = [(match_id, start, end) for match_id, start, end in matcher(doc)
-                   if not any(in_target[start:end])]
+                   if not any(in_target[start:end])
+                   and not _opens_phrase(matcher.rule_map[self.nlp.vocab[match_id].text],
+                                         doc, end, sentence_of)]
         modifiers, by_sentence = [], {}
         for match_id, start, end in prune_overlapping_matches(matches):
             found = by_sentence.setdefault(sentence_of[start], [])
