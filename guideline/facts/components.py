@@ -148,9 +148,12 @@ class DefinedAbbreviations:
     """An abbreviation the message defines takes that meaning: in "intrathecal pump (ITP)",
     ITP is the pump, not immune thrombocytopenia. A defined abbreviation is read as what its
     long form mentions (the first entity inside it), or as nothing when that mentions nothing.
-    A definition is "<words> (<ABBR>)" whose words' initials spell the abbreviation."""
+    A definition is "<words> (<ABBR>)" or "<ABBR> (<words>)" whose words' initials spell the
+    abbreviation."""
 
     DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+    #: "ITP (intrathecal pump)": the abbreviation first, its long form in brackets.
+    DEFINED_AFTER = re.compile(r"\b([A-Z][A-Za-z]{0,6}[A-Z]s?)\s*\(\s*([^()]{3,80}?)\s*\)")
 
     def __call__(self, doc: Doc) -> Doc:
         defined = self._definitions(doc)
@@ -173,8 +176,8 @@ class DefinedAbbreviations:
 
     def _definitions(self, doc: Doc) -> Dict[str, tuple]:
         """Abbreviation -> (start, end) characters of its long form: the fewest words before
-        the brackets that spell it (Schwartz and Hearst's rule: its letters in order, the first
-        at the start of the first word)."""
+        the brackets that spell it, or the bracketed words after it (Schwartz and Hearst's
+        rule: its letters in order, the first at the start of the first word)."""
         found = {}
         for match in self.DEFINITION.finditer(doc.text):
             short = match.group(1).rstrip("s")
@@ -185,6 +188,11 @@ class DefinedAbbreviations:
                 if long_form[:1].lower() == short[0].lower() and spells(short, long_form):
                     found[short] = (len(before) - len(long_form), len(before))
                     break
+        for match in self.DEFINED_AFTER.finditer(doc.text):
+            short, long_form = match.group(1).rstrip("s"), match.group(2)
+            if (short not in found and long_form[:1].lower() == short[0].lower()
+                    and len(long_form.split()) <= len(short) + 2 and spells(short, long_form)):
+                found[short] = match.span(2)
         return found
 
 
