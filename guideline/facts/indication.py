@@ -32,7 +32,7 @@ ACUTE = re.compile(
     r"|\b(?:surgery|operation|fusion|arthroplasty|replacement|injury|fracture|fall|accident)\s+"
     rf"{_NUMBER}\s+(?:days?|weeks?|wks?)\s+ago\b"
     # the pain itself began days or weeks ago: "pain that started two weeks ago"
-    r"|\bpain\s+(?:that\s+|which\s+)?(?:has\s+|had\s+|first\s+)?(?:started|began|begun|came\s+on|"
+    r"|\bpain\b(?:[^.;]{0,30}?\b(?:that|which))?\s+(?:has\s+|had\s+|first\s+)?(?:started|began|begun|came\s+on|"
     rf"developed|appeared|set\s+in)\s+(?:about\s+|only\s+|just\s+)?{_NUMBER}\s+(?:days?|weeks?|wks?)"
     r"\s+ago\b", re.IGNORECASE)
 SEVERE = re.compile(

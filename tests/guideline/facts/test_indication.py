@@ -54,3 +54,7 @@ def test_something_else_begun_weeks_ago_says_nothing_of_the_pain(read):
 ])
 def test_a_prefixed_corrective_operation_still_pending(read, text):
     assert read(text)["correctable_cause_pending"] is True
+
+
+def test_pain_whose_onset_follows_its_description_is_acute(read):
+    assert read("Sharp neck pain, 8/10, which began 4 days ago.")["pain_chronic"] is False
