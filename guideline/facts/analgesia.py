@@ -17,11 +17,20 @@ ANCHORS = (L.OPIOID, L.MED_MGMT)
 TRIAL_DRUG_LINKS = frozenset({"with", "of", "using", "via", "a"})
 
 
+#: Words after an adjuvant that make it a procedure of its own ("a ketamine infusion").
+INFUSION = frozenset({"infusion", "infusions", "drip"})
+
+
 def _systemic(reading: Reading, mention: Mention) -> bool:
     """'IT morphine trial', 'intrathecal baclofen', 'IT trial with morphine': a drug given by
-    the pump's route is not systemic analgesia."""
+    the pump's route is not systemic analgesia; nor is an adjuvant given as a one-off infusion
+    ('a ketamine infusion', 'lidocaine infusions'), a procedure rather than a co-analgesic
+    taken with the opioids."""
     if mention.label not in (L.OPIOID, L.ADJUVANT):
         return True
+    if mention.label == L.ADJUVANT and any(
+            word in INFUSION for word in reading.lower[mention.end:mention.end + 2]):
+        return False
     beside = [m for m in reading.in_sentence(mention.sentence, L.TRIAL_MODE, L.TRIAL)
               if m.end == mention.start or m.start == mention.end
               or (m.label == L.TRIAL and mention.start - m.end in (1, 2) and all(
