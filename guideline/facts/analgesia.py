@@ -17,11 +17,20 @@ ANCHORS = (L.OPIOID, L.MED_MGMT)
 TRIAL_DRUG_LINKS = frozenset({"with", "of", "using", "via", "a"})
 
 
+#: Words after an adjuvant that make it a procedure of its own ("a ketamine infusion").
+INFUSION = frozenset({"infusion", "infusions", "drip"})
+
+
 def _systemic(reading: Reading, mention: Mention) -> bool:
     """'IT morphine trial', 'intrathecal baclofen', 'IT trial with morphine': a drug given by
-    the pump's route is not systemic analgesia."""
+    the pump's route is not systemic analgesia; nor is an adjuvant given as a one-off infusion
+    ('a ketamine infusion', 'lidocaine infusions'), a procedure rather than a co-analgesic
+    taken with the opioids."""
     if mention.label not in (L.OPIOID, L.ADJUVANT):
         return True
+    if mention.label == L.ADJUVANT and any(
+            word in INFUSION for word in reading.lower[mention.end:mention.end + 2]):
+        return False
     beside = [m for m in reading.in_sentence(mention.sentence, L.TRIAL_MODE, L.TRIAL)
               if m.end == mention.start or m.start == mention.end
               or (m.label == L.TRIAL and mention.start - m.end in (1, 2) and all(
@@ -177,6 +186,18 @@ def read_rotation(reading: Reading) -> List[Fact]:
     return fact("opioid_rotation_failed", latest(findings))
 
 
+#: Words between a stop and its reason: "stopped for vomiting", "discontinued due to nausea".
+REASON_WORDS = frozenset({"for", "due", "because", "d/t", "owing"})
+
+
+def _stopped_for(reading: Reading, effect: Mention) -> bool:
+    """The drug was stopped for this side effect: it limited the dose, so it was intolerable."""
+    return any(0 <= effect.start - cue.end <= 4 and not cue.negated and (
+        cue.label == L.CUE_INTOLERABLE  # "stopped due to nausea" is one cue
+        or any(word in REASON_WORDS for word in reading.lower[cue.end:effect.start]))
+        for cue in reading.in_sentence(effect.sentence, L.CUE_STOPPED, L.CUE_INTOLERABLE))
+
+
 def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
     """True for an intolerable or dose-limiting side effect of the analgesics (falls,
     confusion and the like are dose-limiting by nature); False when they are tolerated."""
@@ -191,7 +212,7 @@ def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
         about_analgesics = effect.id in GENERAL_SIDE_EFFECTS or bool(
             reading.in_sentence(effect.sentence, L.OPIOID, L.MED_MGMT, L.CUE_FAIL,
                                 L.CUE_ESCALATED, L.CUE_ROTATION, L.CUE_SWITCH))
-        if about_analgesics and (cue or effect.id in serious):
+        if about_analgesics and (cue or effect.id in serious or _stopped_for(reading, effect)):
             evidence = reading.evidence(effect, cue) if cue else reading.evidence(effect)
             intolerable.append(Finding(True, effect.start_char, evidence))
     for anchor in reading.of(L.OPIOID, L.MED_MGMT):

@@ -148,9 +148,12 @@ class DefinedAbbreviations:
     """An abbreviation the message defines takes that meaning: in "intrathecal pump (ITP)",
     ITP is the pump, not immune thrombocytopenia. A defined abbreviation is read as what its
     long form mentions (the first entity inside it), or as nothing when that mentions nothing.
-    A definition is "<words> (<ABBR>)" whose words' initials spell the abbreviation."""
+    A definition is "<words> (<ABBR>)" or "<ABBR> (<words>)" whose words' initials spell the
+    abbreviation."""
 
     DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+    #: "ITP (intrathecal pump)": the abbreviation first, its long form in brackets.
+    DEFINED_AFTER = re.compile(r"\b([A-Z][A-Za-z]{0,6}[A-Z]s?)\s*\(\s*([^()]{3,80}?)\s*\)")
 
     def __call__(self, doc: Doc) -> Doc:
         defined = self._definitions(doc)
@@ -173,8 +176,8 @@ class DefinedAbbreviations:
 
     def _definitions(self, doc: Doc) -> Dict[str, tuple]:
         """Abbreviation -> (start, end) characters of its long form: the fewest words before
-        the brackets that spell it (Schwartz and Hearst's rule: its letters in order, the first
-        at the start of the first word)."""
+        the brackets that spell it, or the bracketed words after it (Schwartz and Hearst's
+        rule: its letters in order, the first at the start of the first word)."""
         found = {}
         for match in self.DEFINITION.finditer(doc.text):
             short = match.group(1).rstrip("s")
@@ -185,6 +188,11 @@ class DefinedAbbreviations:
                 if long_form[:1].lower() == short[0].lower() and spells(short, long_form):
                     found[short] = (len(before) - len(long_form), len(before))
                     break
+        for match in self.DEFINED_AFTER.finditer(doc.text):
+            short, long_form = match.group(1).rstrip("s"), match.group(2)
+            if (short not in found and long_form[:1].lower() == short[0].lower()
+                    and len(long_form.split()) <= len(short) + 2 and spells(short, long_form)):
+                found[short] = match.span(2)
         return found
 
 
@@ -275,6 +283,19 @@ def _limit_scopes(modifiers: List[ConTextModifier]) -> None:
         modifier._scope_start, modifier._scope_end = start, end
 
 
+#: Answer words a template writes after an item ("Anticoagulants - no", "Infection: none").
+ANSWER_WORDS = frozenset({"no", "none"})
+
+
+def _opens_phrase(rule, doc: Doc, end: int, sentence_of: List[int]) -> bool:
+    """A backward answer ("- no", ": no") followed by a word of the same sentence opens a
+    phrase of its own and negates forward: "on apixaban - no plan yet to hold it" negates the
+    plan, not the drug. Dropping the match leaves the shorter forward "no"."""
+    return (rule.direction == "BACKWARD" and doc[end - 1].lower_ in ANSWER_WORDS
+            and end < len(doc) and doc[end].is_alpha
+            and sentence_of[end] == sentence_of[end - 1])
+
+
 class SentenceConText(ConText):
     """medspaCy ConText, pairing modifiers and targets sentence by sentence.
 
@@ -303,7 +324,9 @@ class SentenceConText(ConText):
         # overlapping ones: "not" survives in "not seen a psychologist" although the longer
         # "not seen" overlaps the cue "seen". (medspaCy prunes in the other order.)
         matches = [(match_id, start, end) for match_id, start, end in matcher(doc)
-                   if not any(in_target[start:end])]
+                   if not any(in_target[start:end])
+                   and not _opens_phrase(matcher.rule_map[self.nlp.vocab[match_id].text],
+                                         doc, end, sentence_of)]
         modifiers, by_sentence = [], {}
         for match_id, start, end in prune_overlapping_matches(matches):
             found = by_sentence.setdefault(sentence_of[start], [])

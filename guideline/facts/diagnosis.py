@@ -6,15 +6,23 @@ named) does not make the pain cancer pain; a relative's cancer never does.
 """
 from __future__ import annotations
 
-from typing import List
+import re
+from typing import List, Optional
 
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading
 from guideline.facts.events import Finding, fact
+from guideline.facts.indication import CHRONIC
 from guideline.patient import Fact
 
 #: A diagnosis is quoted with its clause only when that is short.
 EVIDENCE_LIMIT = 60
+#: Pain with its cause named: "hip pain after arthroplasty", "pain following a car accident".
+PAIN_WITH_CAUSE = re.compile(
+    r"\bpain\b[^.;?]{0,60}?\b(?:after|following|post|secondary\s+to|due\s+to|d/t|caused\s+by|"
+    r"since|from)\s+(?:an?\s+|the\s+|his\s+|her\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}",
+    re.IGNORECASE)
+PAIN = re.compile(r"\bpain\b", re.IGNORECASE)
 
 
 def _past(reading: Reading, cancer: Mention) -> bool:
@@ -55,4 +63,25 @@ def read_pain_type(reading: Reading) -> List[Fact]:
         first = deciding[0]
         words = reading.evidence(first, limit=EVIDENCE_LIMIT)
         return fact("pain_type", Finding("non_cancer", first.start_char, words))
+    if not reading.of(L.CANCER, L.CANCER_CURED, family=True, hypothetical=True):
+        return fact("pain_type", _pain_named_without_cancer(reading))
     return []
+
+
+def _pain_named_without_cancer(reading: Reading) -> Optional[Finding]:
+    """Pain stated chronic or with its cause named ("chronic back pain after a discectomy",
+    "post-traumatic pain after a car accident") in a message that names no cancer at all is
+    non-cancer pain, whatever the cause is called."""
+    for index, sentence in enumerate(reading.sentences):
+        if reading.generic_sentence(index):
+            continue
+        text = reading.slice(sentence)
+        if not PAIN.search(text):
+            continue
+        caused, chronic = PAIN_WITH_CAUSE.search(text), CHRONIC.search(text)
+        if caused or chronic:
+            found = [m for m in (caused, chronic, PAIN.search(text)) if m]
+            span = (sentence.start_char + min(m.start() for m in found),
+                    sentence.start_char + max(m.end() for m in found))
+            return Finding("non_cancer", span[0], reading.evidence(span, within=[span]))
+    return None

@@ -30,7 +30,11 @@ ACUTE = re.compile(
     r"|\bincisional\b|\bjust had\b|\brecent (?:surgery|operation|injury|trauma|fracture)\b"
     rf"|\b{_NUMBER}\s+(?:days?|weeks?|wks?)\s+(?:after|post|since|following|out from|out of)\b"
     r"|\b(?:surgery|operation|fusion|arthroplasty|replacement|injury|fracture|fall|accident)\s+"
-    rf"{_NUMBER}\s+(?:days?|weeks?|wks?)\s+ago\b", re.IGNORECASE)
+    rf"{_NUMBER}\s+(?:days?|weeks?|wks?)\s+ago\b"
+    # the pain itself began days or weeks ago: "pain that started two weeks ago"
+    r"|\bpain\b(?:[^.;]{0,30}?\b(?:that|which))?\s+(?:has\s+|had\s+|first\s+)?(?:started|began|begun|came\s+on|"
+    rf"developed|appeared|set\s+in)\s+(?:about\s+|only\s+|just\s+)?{_NUMBER}\s+(?:days?|weeks?|wks?)"
+    r"\s+ago\b", re.IGNORECASE)
 SEVERE = re.compile(
     r"(?<!not )(?<!no longer )\b(?:severe|severely|refractory|uncontrolled|intractable|"
     r"debilitating|excruciating|unbearable|disabling|poorly controlled|not controlled|"
@@ -43,9 +47,10 @@ PAIN_SCORE = re.compile(
 #: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
 SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
 _CORRECTIVE = (r"(?:surgery|surgical\s+\w+|decompression|fixation|stabili[sz]ation|repair|"
-               r"resection|excision|arthroplasty|(?:joint|hip|knee)\s+replacement|radiotherapy|"
-               r"radiation(?:\s+therapy)?|discectomy|laminectomy|revision|kyphoplasty|"
-               r"vertebroplasty|stenting|drainage)")
+               r"resection|excision|(?:joint|hip|knee)\s+replacement|radiotherapy|"
+               r"radiation(?:\s+therapy)?|revision|stenting|drainage|fusion|"
+               # with any prefix: (micro)discectomy, (hemi)laminectomy, arthro/kyphoplasty
+               r"[a-z-]*(?:discectomy|laminectomy|laminotomy|foraminotomy|plasty|desis))")
 #: A correctable cause whose corrective treatment is still to come.
 CORRECTABLE = re.compile(
     r"(?<!no )(?<!not )\b(?:awaiting|pending|scheduled for|planned for|booked for|listed for|"

@@ -74,7 +74,10 @@ _PCT_RELATION = (r"(?:(?P<rel>less\s+than|fewer\s+than|under|below|<|more\s+than
 PERCENT_RE = re.compile(
     rf"{_PCT_RELATION}(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER}))?\s*"
     r"(?:%|percent\b|per\s*cent\b|pct\b)"
-    r"(?:\s+(?:pain\s+)?(?:relief|reduction|improvement|decrease|better)\b)?", re.IGNORECASE)
+    r"(?:\s+(?:pain\s+)?(?:relief|reduction|improvement|decrease|better)\b"
+    r"|(?P<left>\s+of\s+(?:(?:the|her|his|their|its)\s+)?(?:baseline|pre-?trial|pre-?procedure|"
+    r"original|initial|starting|prior|previous|usual|what\s+it\s+was)\b"
+    r"(?:\s+(?:pain|level|score|intensity))?))?", re.IGNORECASE)
 FRACTION_RE = re.compile(
     r"(?:(?P<rel>more\s+than|over|less\s+than|under|about|nearly|almost|roughly)\s+)?"
     r"(?:(?:by|in)\s+)?(?P<frac>(?:(?:a|one)[\s-]+)?half\b|halved|two[\s-]+thirds?|"
@@ -89,10 +92,20 @@ DIGIT_FRACTION_RE = re.compile(
     re.IGNORECASE)
 _DIGIT_FRACTIONS = {(1, 2): 50, (1, 3): 33, (2, 3): 67, (1, 4): 25, (3, 4): 75}
 _BELOW = {"less than", "fewer than", "under", "below", "<"}
+_ABOVE = {"more than", "greater than", "over", "above", ">", ">=", "≥", "at least"}
 
 
 def _relation_words(words: Optional[str]) -> Optional[str]:
     return re.sub(r"\s+", " ", words.lower()) if words else None
+
+
+def _remaining_relief(left: float, relation: Optional[str]) -> int:
+    """The relief when the pain left is a share of the pain before: "30% of baseline" is 70%;
+    pain "over 50% of baseline" is relief under 50, read as 49 so it never reaches 50."""
+    relief = 100 - left
+    if relation in _ABOVE:
+        relief -= 1
+    return int(max(0, min(100, math.floor(relief + 1e-9))))
 
 
 def _percent_value(value: float, relation: Optional[str]) -> int:
@@ -112,6 +125,11 @@ def find_percentages(text: str) -> List[Found]:
         if value is None or value > 100:
             continue
         relation = _relation_words(match.group("rel"))
+        if match.group("left"):  # "pain was 30-40% of baseline": what is left is the relief's
+            value = parse_number(match.group("num2") or match.group("num"))  # complement
+            found.append(Found(_remaining_relief(value, relation), match.start(), match.end(),
+                               relation))
+            continue
         found.append(Found(_percent_value(value, relation), match.start(), match.end(), relation))
     taken = [(f.start, f.end) for f in found]
     for match in FRACTION_RE.finditer(text):
@@ -134,6 +152,15 @@ def find_percentages(text: str) -> List[Found]:
         relation = _relation_words(match.group("rel"))
         found.append(Found(_percent_value(value, relation), match.start(), match.end(), relation))
     return sorted(found, key=lambda f: f.start)
+
+
+#: Words that retract the value after them: "relief was 60%, not 45%", "60% rather than 45%".
+RETRACTED_BEFORE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s*$", re.IGNORECASE)
+
+
+def asserted(text: str, found: List[Found]) -> List[Found]:
+    """The values the text asserts: those it retracts ("not 45%") are left out."""
+    return [f for f in found if not RETRACTED_BEFORE.search(text[:f.start])]
 
 
 # --- pain scores -------------------------------------------------------------------------------

@@ -158,13 +158,19 @@ ANSWER_WORDS = frozenset({"about", "approximately", "around", "roughly", "maybe"
                           "said", "thinks", "think", "estimates", "estimate", "per", "now",
                           "correction", "update", "actually", "sorry", "it", "the", "was",
                           "from", "called", "back", "they", "say", "think", "misread", "note",
-                          "meant", "typo", "weeks", "days"})
+                          "meant", "typo", "weeks", "days",
+                          # why the prognosis changed: the disease progressed on imaging
+                          "progression", "progressed", "progressing", "progressive", "spread",
+                          "worse", "worsening", "deteriorated", "deteriorating", "declining",
+                          "disease", "on", "ct", "mri", "pet", "scan", "scans", "imaging",
+                          "restaging", "shows", "showed", "new", "rapid", "rapidly", "and"})
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:
-    """'About a year.', '8 months': a message that is only a life span answers the question
-    about life expectancy (the only fact the assistant asks for as a duration)."""
-    if len(reading.sentences) != 1 or reading.generic_sentence(0):
+    """'About a year.', '8 months', 'Update: progression on CT, now 6-8 weeks': a message that
+    is only a life span, with who says it or why it changed, answers the question about life
+    expectancy (the only fact the assistant asks for as a duration)."""
+    if any(reading.generic_sentence(i) for i in range(len(reading.sentences))):
         return []
     found = find_durations(reading.text)
     if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):

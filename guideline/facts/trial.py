@@ -10,7 +10,7 @@ from typing import List, Optional, Tuple
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, fact, latest
-from guideline.facts.numbers import Found, find_percentages, find_score_reductions
+from guideline.facts.numbers import Found, asserted, find_percentages, find_score_reductions
 from guideline.patient import Fact
 
 #: Drugs and treatments that make "trial of X" something other than a pump trial.
@@ -116,7 +116,8 @@ def _relief(reading: Reading, trial: Mention,
     for finder in (find_percentages, find_score_reductions):
         candidates = []
         for region in regions:
-            for found in finder(reading.slice(region)):
+            text = reading.slice(region)
+            for found in asserted(text, finder(text)):
                 start = region.start_char + found.start
                 distance = abs(start - trial.start_char)
                 candidates.append((distance, found, region))
@@ -150,7 +151,8 @@ ANSWER_WORDS = frozenset({"relief", "reduction", "improvement", "better", "pain"
                           "the", "of", "with", "and", "only", "just",
                           # words that correct or update an earlier answer
                           "correction", "update", "actually", "sorry", "now", "misread",
-                          "note", "meant", "typo", "i", "is", "from", "so"})
+                          "note", "meant", "typo", "i", "is", "from", "so", "not",
+                          "rather", "than", "instead"})
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:
@@ -160,7 +162,7 @@ def _bare_answer(reading: Reading) -> List[Finding]:
             or len(reading.sentences) != 1 or reading.generic_sentence(0)):
         return []
     text = reading.text
-    found = find_percentages(text) or find_score_reductions(text)
+    found = asserted(text, find_percentages(text)) or asserted(text, find_score_reductions(text))
     if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
         return []
     span = (found[0].start, found[0].end)

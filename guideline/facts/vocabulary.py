@@ -35,9 +35,10 @@ TERMINOLOGY = {
         "A00-A09", "A15-A19", "A20-A28", "A30-A49", "A50-A64", "A65-A69", "A70-A74",
         "A75-A79", "A80-A89", "A90-A99", "B00-B09", "B10", "B15-B19", "B20", "B25-B34",
         "B35-B49", "B50-B64", "B65-B83", "B85-B89", "B99",
-        # infections coded outside chapter 1: CNS (not G03, where arachnoiditis sits), pneumonia,
-        # skin, bone and joint, urinary
-        "G00", "G01", "G02", "G04", "G05", "G06", "G07", "J09-J18", "L00-L08", "M00", "M01",
+        # infections coded outside chapter 1: CNS (not G03, where arachnoiditis sits, nor the
+        # rest of G04 or G05, whose encephalitis and myelitis are often immune: transverse
+        # myelitis is no infection), pneumonia, skin, bone and joint, urinary
+        "G00", "G01", "G02", "G04.1", "G04.2", "G06", "G07", "J09-J18", "L00-L08", "M00", "M01",
         "M86", "M46.2", "M46.3", "M46.4",
         "M46.5", "N10", "N39.0", "T81.4"),
     # coagulation defects and thrombocytopenia; not thrombophilia (D68.5, D68.6), which is the

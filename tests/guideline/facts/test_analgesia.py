@@ -226,3 +226,19 @@ def test_pain_adequately_managed_on_opioids_is_controlled(read, text):
 ])
 def test_pain_not_adequately_managed_on_opioids_is_inadequate(read, text):
     assert read(text)["opioid_response"] == "inadequate"
+
+
+@pytest.mark.parametrize("text", [
+    "Oxycodone did not help, nor did two lidocaine infusions.",
+    "No relief from hydromorphone or a ketamine drip.",
+])
+def test_an_adjuvant_given_as_an_infusion_is_a_procedure_not_a_co_analgesic(read, text):
+    assert not read(text).get("adjuvants")
+
+
+@pytest.mark.parametrize("text", [
+    "Tapentadol was titrated up and then discontinued because of constipation.",
+    "Fentanyl patch increased, stopped for nausea.",
+])
+def test_a_side_effect_the_opioid_was_stopped_for_is_intolerable(read, text):
+    assert read(text)["intolerable_side_effects"] is True

@@ -186,3 +186,17 @@ def test_normal_platelets(read):
 def test_low_platelets_are_read_by_their_count(read):
     facts = read("Platelets low at 60.")
     assert facts["platelets"] == 60000 and "coagulopathy" not in facts
+
+
+@pytest.mark.parametrize("text", [
+    "Takes rivaroxaban for a DVT - no decision yet on stopping it.",
+    "Warfarin: no plan to hold it so far.",
+])
+def test_an_answer_word_that_opens_a_phrase_negates_what_follows_not_the_drug(read, text):
+    facts = read(text)
+    assert facts["anticoagulant"] != "none" and facts["anticoagulant_stopped"] is False
+
+
+@pytest.mark.parametrize("text", ["Anticoagulants - no.", "Anticoagulants: none."])
+def test_an_answer_word_ending_its_item_still_negates_it(read, text):
+    assert read(text)["anticoagulant"] == "none"

@@ -93,3 +93,20 @@ def test_more_non_cancer_conditions(read, text):
 
 def test_pancreatitis_beside_a_pancreatic_cancer_is_cancer_pain(read):
     assert read("Pancreatic adenocarcinoma presenting with pancreatitis.")["pain_type"] == "cancer"
+
+
+@pytest.mark.parametrize("text", [
+    "62M with burning foot pain following a crush injury, NRS 9.",
+    "Chronic shoulder pain for 6 years.",
+    "Severe pain since a fall from a ladder in 2019.",
+])
+def test_pain_stated_chronic_or_with_its_cause_and_no_cancer_is_non_cancer_pain(read, text):
+    assert read(text)["pain_type"] == "non_cancer"
+
+
+@pytest.mark.parametrize("text", [
+    "Pain 9/10.", "Chronic pain after chemo for lung cancer.",
+    "Would chronic pain after surgery qualify?",
+])
+def test_pain_alone_a_cancer_or_a_question_is_not_read_as_non_cancer(read, text):
+    assert read(text).get("pain_type") != "non_cancer"

@@ -35,3 +35,26 @@ def test_severity(read, text, severity):
 ])
 def test_a_correctable_cause_pending(read, text, pending):
     assert read(text).get("correctable_cause_pending") is pending
+
+
+@pytest.mark.parametrize("text", [
+    "Her neck pain came on 3 weeks ago.", "Knee pain which began five days ago.",
+])
+def test_pain_that_began_days_or_weeks_ago_is_acute(read, text):
+    assert read(text)["pain_chronic"] is False
+
+
+def test_something_else_begun_weeks_ago_says_nothing_of_the_pain(read):
+    assert read("Chronic hip pain; physio started 3 weeks ago.")["pain_chronic"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "Sciatica from a disc herniation, endoscopic microdiscectomy booked.",
+    "Stenosis with leg pain; a hemilaminectomy is scheduled.",
+])
+def test_a_prefixed_corrective_operation_still_pending(read, text):
+    assert read(text)["correctable_cause_pending"] is True
+
+
+def test_pain_whose_onset_follows_its_description_is_acute(read):
+    assert read("Sharp neck pain, 8/10, which began 4 days ago.")["pain_chronic"] is False

@@ -166,3 +166,13 @@ def test_an_infection_last_season_is_in_the_past(read, text):
 def test_a_new_infection_after_a_past_season_is_present(read):
     assert read("Pneumonia last winter; now admitted with cellulitis.")["active_infection"] == \
         "present"
+
+
+@pytest.mark.parametrize("text", ["Transverse myelitis from lupus.",
+                                  "Post-vaccination encephalomyelitis."])
+def test_an_immune_myelitis_is_no_infection(read, text):
+    assert "active_infection" not in read(text)
+
+
+def test_an_infectious_myelitis_still_is(read):
+    assert read("Tuberculous myelitis on treatment.")["active_infection"] == "present"

@@ -3,7 +3,7 @@ durations and laboratory values."""
 import pytest
 
 from guideline.facts.numbers import (
-    find_durations, find_inr_after, find_listed_value, find_percentages, find_platelets_after,
+    asserted, find_durations, find_inr_after, find_listed_value, find_percentages, find_platelets_after,
     find_platelets_before, find_score_reductions, has_high_pain_score, parse_number,
     platelet_count,
 )
@@ -36,6 +36,23 @@ def test_percentages(text, value):
                                          ("<50% relief", 49), ("less than half", 49)])
 def test_a_bound_below_a_percentage_stays_below_it(text, value):
     assert find_percentages(text)[0].value == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("pain fell to 25% of the original level", 75), ("about 40% of what it was", 60),
+    ("20-35% of his pre-trial pain", 65), ("more than 50% of baseline", 49),
+    ("under 30% of the starting score", 70),
+])
+def test_pain_left_as_a_share_of_before_is_read_as_its_relief(text, value):
+    assert [f.value for f in find_percentages(text)] == [value]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("it was 55%, not 35%", [55]), ("35% rather than 55%", [35]), ("70% instead of 20%", [70]),
+    ("40% then 65%", [40, 65]),
+])
+def test_a_retracted_value_is_not_asserted(text, values):
+    assert [f.value for f in asserted(text, find_percentages(text))] == values
 
 
 def test_percentage_offsets_cover_the_relief_word():

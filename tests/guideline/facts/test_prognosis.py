@@ -69,8 +69,17 @@ def test_a_bare_life_span_answers_the_question_about_life_expectancy(read, text,
     assert stated == (months, relation)
 
 
+@pytest.mark.parametrize("text, months", [
+    ("Oncology called: disease has spread on the PET scan, now about 3 months.", 3),
+    ("Update. Rapid progression on restaging, now 4 weeks.", 1),
+])
+def test_a_bare_life_span_with_why_it_changed_answers_the_question(read, text, months):
+    assert round(read(text)["life_expectancy_months"]) == months
+
+
 @pytest.mark.parametrize("text", ["3 weeks ago", "He is 70.", "Pain for 8 months.",
-                                  "Trial in 2 weeks."])
+                                  "Trial in 2 weeks.", "Rehab going well, now 6 weeks.",
+                                  "Scan shows progression. Pain for 2 months."])
 def test_other_bare_durations_are_not_life_expectancy(read, text):
     assert "life_expectancy_months" not in read(text)
 

@@ -124,3 +124,20 @@ def test_an_intrathecal_morphine_bolus_or_injection_is_a_single_shot_trial(read,
     facts = read(text)
     assert facts["trial_type"] == "single-shot bolus"
     assert facts["trial_relief_percent"] == percent
+
+
+@pytest.mark.parametrize("text, percent", [
+    ("Got the figure wrong - the trial gave 75%, not 35%.", 75),
+    ("I misread it: 55% relief rather than 30%.", 55),
+])
+def test_a_corrected_figure_is_the_one_asserted(read, text, percent):
+    assert read(text)["trial_relief_percent"] == percent
+
+
+@pytest.mark.parametrize("text, percent", [
+    ("Intraspinal hydromorphone trial took her NRS from 9 to 4.", 55),
+    ("Neuraxial morphine trial: pain 8/10 down to 2/10.", 75),
+])
+def test_an_intraspinal_or_neuraxial_drug_trial_is_the_pump_trial(read, text, percent):
+    facts = read(text)
+    assert facts["trial_relief_percent"] == percent and "other_trial" not in facts

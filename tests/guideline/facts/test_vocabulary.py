@@ -53,6 +53,12 @@ def test_an_abbreviation_the_message_defines_takes_that_meaning(read):
     assert read("Known ITP, platelets 30k.")["coagulopathy"] == "present"
 
 
+def test_an_abbreviation_defined_before_its_long_form_takes_that_meaning(read):
+    assert "coagulopathy" not in read("Seen about an ITP (implanted therapy pump) refill; "
+                                      "the ITP alarm sounded.")
+    assert read("Known ITP (immune thrombocytopenic purpura).")["coagulopathy"] == "present"
+
+
 def test_the_abbreviation_file_is_strict():
     data = yaml.safe_load(ABBREVIATIONS_PATH.read_text())
     data["abbreviations"][0]["colour"] = "red"
