@@ -5,6 +5,7 @@ One vocabulary shared by `guideline.facts` (text -> facts), `guideline.eligibili
 (guideline.criteria); the patient's table is rebuilt from the conversation's messages, in order,
 a later statement replacing an earlier one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,15 @@ from typing import Any, Dict, Iterable, Mapping, Optional
 from guideline.criteria import FACT_GROUPS, FACT_VALUES
 from guideline.criteria.unit import fact_evidence, fact_value
 
-__all__ = ["FACT_GROUPS", "FACT_VALUES", "Fact", "FactTable", "fact_evidence", "fact_value",
-           "merge_facts"]
+__all__ = [
+    "FACT_GROUPS",
+    "FACT_VALUES",
+    "Fact",
+    "FactTable",
+    "fact_evidence",
+    "fact_value",
+    "merge_facts",
+]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 CRITERIA and CONTRAINDICATIONS keep the contract's order; FACT_VALUES and FACT_GROUPS, the
 vocabulary that extraction emits and the actions carry, are derived from the units.
 """
+
 from __future__ import annotations
 
 from typing import Dict, Tuple
@@ -10,8 +11,13 @@ from typing import Dict, Tuple
 from guideline.criteria import coagulation, conservative, indication, infection, life, psych, trial
 from guideline.criteria.unit import Unit
 
-CRITERIA: Tuple[Unit, ...] = (indication.UNIT, conservative.UNIT, trial.UNIT, life.CRITERION,
-                              psych.UNIT)
+CRITERIA: Tuple[Unit, ...] = (
+    indication.UNIT,
+    conservative.UNIT,
+    trial.UNIT,
+    life.CRITERION,
+    psych.UNIT,
+)
 CONTRAINDICATIONS: Tuple[Unit, ...] = (infection.UNIT, coagulation.UNIT, life.CONTRAINDICATION)
 UNITS: Dict[str, Unit] = {unit.id: unit for unit in (*CRITERIA, *CONTRAINDICATIONS)}
 
@@ -28,5 +34,6 @@ def _fact_values() -> Dict[str, str]:
 #: Every fact name with the values it may hold. Extraction emits only these names.
 FACT_VALUES: Dict[str, str] = _fact_values()
 #: Facts that together state one thing: a turn stating any of them replaces the whole group.
-FACT_GROUPS: Tuple[Tuple[str, ...], ...] = tuple(dict.fromkeys(
-    group for unit in UNITS.values() for group in unit.groups))
+FACT_GROUPS: Tuple[Tuple[str, ...], ...] = tuple(
+    dict.fromkeys(group for unit in UNITS.values() for group in unit.groups)
+)

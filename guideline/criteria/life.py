@@ -2,12 +2,22 @@
 than 6 months) read the same facts. A range that spans 6 months, or hospice or "terminal" with
 no time given, settles neither.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping, Tuple
 
-from guideline.criteria.unit import (ABSENT, MET, NOT_MET, PRESENT, UNKNOWN, Outcome, Unit,
-                                     fact_evidence, fact_value)
+from guideline.criteria.unit import (
+    ABSENT,
+    MET,
+    NOT_MET,
+    PRESENT,
+    UNKNOWN,
+    Outcome,
+    Unit,
+    fact_evidence,
+    fact_value,
+)
 
 FACTS = {
     "life_expectancy_months": "number of months as stated (about a year -> 12)",
@@ -26,11 +36,16 @@ def _range(facts: Mapping[str, Any]) -> Tuple[float, float, str]:
     if months is None:
         return 0.0, float("inf"), "life expectancy is not stated"
     relation = fact_value(facts, "life_expectancy_relation") or "about"
-    said = f"{months:g} months" if relation == "about" else \
-        f"{relation.replace('_', ' ')} {months:g} months"
+    said = (
+        f"{months:g} months"
+        if relation == "about"
+        else f"{relation.replace('_', ' ')} {months:g} months"
+    )
     low, high = {
-        "less_than": (0, months - 1e-9), "at_most": (0, months),
-        "more_than": (months + 1e-9, float("inf")), "at_least": (months, float("inf")),
+        "less_than": (0, months - 1e-9),
+        "at_most": (0, months),
+        "more_than": (months + 1e-9, float("inf")),
+        "at_least": (months, float("inf")),
     }.get(relation, (months, months))
     return low, high, said
 
@@ -63,8 +78,23 @@ def short_life_expectancy(facts: Mapping[str, Any], limits: Mapping[str, float])
 
 ASK = "What is the expected life expectancy, in months?"
 
-CRITERION = Unit(id="life_expectancy", kind="criterion", label="Life expectancy over 6 months",
-                 citations=(1, 6), ask=ASK, judge=life_expectancy, facts=FACTS, groups=GROUPS)
-CONTRAINDICATION = Unit(id="short_life_expectancy", kind="contraindication",
-                        label="Life expectancy under 6 months", citations=(1, 6), ask=ASK,
-                        judge=short_life_expectancy, facts=FACTS, groups=GROUPS)
+CRITERION = Unit(
+    id="life_expectancy",
+    kind="criterion",
+    label="Life expectancy over 6 months",
+    citations=(1, 6),
+    ask=ASK,
+    judge=life_expectancy,
+    facts=FACTS,
+    groups=GROUPS,
+)
+CONTRAINDICATION = Unit(
+    id="short_life_expectancy",
+    kind="contraindication",
+    label="Life expectancy under 6 months",
+    citations=(1, 6),
+    ask=ASK,
+    judge=short_life_expectancy,
+    facts=FACTS,
+    groups=GROUPS,
+)

@@ -1,6 +1,7 @@
 """Psychological evaluation [6]: met only by a completed evaluation with no unfavourable result.
 Not done, pending or scheduled is not met; so is one that did not clear the patient (concerns,
 treatment first, unsuitable, deferred)."""
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -12,8 +13,12 @@ def psychological_evaluation(facts: Mapping[str, Any], limits: Mapping[str, floa
     status = fact_value(facts, "psych_evaluation")
     evidence = fact_evidence(facts, "psych_evaluation", "psych_cleared")
     if status == "completed" and fact_value(facts, "psych_cleared") is False:
-        return Outcome(NOT_MET, "the evaluation did not clear the patient (concerns, treatment "
-                                "first, unsuitable or deferred)", evidence)
+        return Outcome(
+            NOT_MET,
+            "the evaluation did not clear the patient (concerns, treatment "
+            "first, unsuitable or deferred)",
+            evidence,
+        )
     if status == "completed":
         return Outcome(MET, "completed, with no unfavourable result stated", evidence)
     if status == "not_completed":

@@ -5,6 +5,7 @@ Everything that must agree with the rules (the fact names extraction may emit, t
 entities, the payload's ids) is derived from or checked against these units, so adding a
 criterion is one unit, its reader and its tests (README, "Adding a criterion").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -63,4 +64,3 @@ def fact_evidence(table: Mapping[str, Any], *names: str) -> str:
         if words and words not in seen:
             seen.append(words)
     return "; ".join(seen)
-

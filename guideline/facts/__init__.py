@@ -8,6 +8,7 @@
 Vocabulary lives in lexicon.yml and context_rules.yml; each reader module reads one group of
 facts (diagnosis, analgesia, trial, prognosis, psych, infection, coagulation).
 """
+
 from guideline.facts.extractor import FactExtractor
 
 __all__ = ["FactExtractor"]

@@ -1,9 +1,10 @@
 """Try the extractor from a shell, or time it.
 
-    .venv/bin/python -m guideline.facts "64M HCC w/ bone mets, IT trial 70%, LE ~1y"
-    echo "psych eval pending" | .venv/bin/python -m guideline.facts
-    .venv/bin/python -m guideline.facts --time     # per-message times on the example vignettes
+.venv/bin/python -m guideline.facts "64M HCC w/ bone mets, IT trial 70%, LE ~1y"
+echo "psych eval pending" | .venv/bin/python -m guideline.facts
+.venv/bin/python -m guideline.facts --time     # per-message times on the example vignettes
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,17 +41,22 @@ def timing(extractor: FactExtractor) -> None:
     per = (time.perf_counter() - start) / count * 1000
     print(f"example vignette turns: {per:.1f} ms per message ({count} messages)")
     rng = random.Random(1)
-    for name, text in (("clinical notes", (turns[0] + "\n") * 60),
-                       ("junk 'no, ? '", "no, ? " * 4000),
-                       ("random characters", "".join(rng.choices(string.printable, k=20000)))):
+    for name, text in (
+        ("clinical notes", (turns[0] + "\n") * 60),
+        ("junk 'no, ? '", "no, ? " * 4000),
+        ("random characters", "".join(rng.choices(string.printable, k=20000))),
+    ):
         start = time.perf_counter()
         extractor.extract(text[:20000])
         print(f"20,000 characters of {name}: {(time.perf_counter() - start) * 1000:.0f} ms")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m guideline.facts", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m guideline.facts",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("text", nargs="*", help="messages (default: one per line of stdin)")
     parser.add_argument("--time", action="store_true", help="time the extractor")
     args = parser.parse_args()

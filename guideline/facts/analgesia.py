@@ -2,6 +2,7 @@
 responded to systemic opioids, whether doses were escalated, which opioids and adjuvants,
 failed opioid rotation or other routes, and intolerable side effects.
 """
+
 from __future__ import annotations
 
 from typing import FrozenSet, List, Optional
@@ -29,17 +30,27 @@ def _systemic(reading: Reading, mention: Mention) -> bool:
     if mention.label not in (L.OPIOID, L.ADJUVANT):
         return True
     if mention.label == L.ADJUVANT and any(
-            word in INFUSION for word in reading.lower[mention.end:mention.end + 2]):
+        word in INFUSION for word in reading.lower[mention.end : mention.end + 2]
+    ):
         return False
-    beside = [m for m in reading.in_sentence(mention.sentence, L.TRIAL_MODE, L.TRIAL)
-              if m.end == mention.start or m.start == mention.end
-              or (m.label == L.TRIAL and mention.start - m.end in (1, 2) and all(
-                  word in TRIAL_DRUG_LINKS for word in reading.lower[m.end:mention.start]))]
+    beside = [
+        m
+        for m in reading.in_sentence(mention.sentence, L.TRIAL_MODE, L.TRIAL)
+        if m.end == mention.start
+        or m.start == mention.end
+        or (
+            m.label == L.TRIAL
+            and mention.start - m.end in (1, 2)
+            and all(word in TRIAL_DRUG_LINKS for word in reading.lower[m.end : mention.start])
+        )
+    ]
     return not beside
 
 
 def _analgesics(reading: Reading, *labels: str) -> List[Mention]:
     return [m for m in reading.of(*labels) if _systemic(reading, m)]
+
+
 #: Side-effect mentions that are already about the analgesics ("AEs", "opioid toxicity").
 GENERAL_SIDE_EFFECTS = frozenset({"side_effects", "toxicity", "intolerance"})
 
@@ -51,20 +62,29 @@ def _mentions_opioids(reading: Reading) -> bool:
 def _pain_clauses(reading: Reading, anchor: Mention) -> List[Region]:
     """The anchor's clause, then the other clauses of its sentence that speak of no trial."""
     own = reading.clause(anchor)
-    others = [c for c in reading.clauses if c.sentence == anchor.sentence and c != own
-              and not reading.in_clause(reading.clauses.index(c), L.TRIAL, L.TRIAL_MODE)]
+    others = [
+        c
+        for c in reading.clauses
+        if c.sentence == anchor.sentence
+        and c != own
+        and not reading.in_clause(reading.clauses.index(c), L.TRIAL, L.TRIAL_MODE)
+    ]
     return [own] + others
 
 
 def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
-    outcome = [c for c in reading.cues(anchor, L.CUE_FAIL, L.CUE_PARTIAL, L.CUE_CONTROLLED)
-               if not c.negated]
+    outcome = [
+        c
+        for c in reading.cues(anchor, L.CUE_FAIL, L.CUE_PARTIAL, L.CUE_CONTROLLED)
+        if not c.negated
+    ]
     if outcome:
         cue = outcome[-1]
         value = "controlled" if cue.label == L.CUE_CONTROLLED else "inadequate"
         same = [c for c in outcome if (c.label == L.CUE_CONTROLLED) == (value == "controlled")]
-        return Finding(value, max(cue.start_char, anchor.start_char),
-                       reading.evidence(anchor, *same))
+        return Finding(
+            value, max(cue.start_char, anchor.start_char), reading.evidence(anchor, *same)
+        )
     for clause in _pain_clauses(reading, anchor):
         if has_high_pain_score(reading.slice(clause)):
             return Finding("inadequate", anchor.start_char, reading.evidence(anchor, clause))
@@ -87,8 +107,9 @@ def _unattached_failures(reading: Reading) -> List[Finding]:
         sentence = reading.sentences[cue.sentence]
         others = reading.in_sentence(cue.sentence, L.TRIAL, L.PSYCH, L.ADJUVANT)
         words = reading.slice(sentence).lower()
-        if others or not ("pain" in words or "dose" in words
-                          or reading.in_sentence(cue.sentence, L.CUE_ESCALATED)):
+        if others or not (
+            "pain" in words or "dose" in words or reading.in_sentence(cue.sentence, L.CUE_ESCALATED)
+        ):
             continue
         found.append(Finding("inadequate", cue.start_char, reading.evidence(cue)))
     return found
@@ -122,8 +143,9 @@ def _fact_name(label: str) -> str:
 def read_drug_lists(reading: Reading) -> List[Fact]:
     """opioids: the systemic opioids named ('opioids' alone names none); adjuvants: the
     adjuvants named, the word 'adjuvants' included; an empty list when only denied."""
-    return _names(reading, L.OPIOID, frozenset({"opioid"})) + \
-        _names(reading, L.ADJUVANT, frozenset())
+    return _names(reading, L.OPIOID, frozenset({"opioid"})) + _names(
+        reading, L.ADJUVANT, frozenset()
+    )
 
 
 def read_escalation(reading: Reading) -> List[Fact]:
@@ -148,9 +170,11 @@ def _about_analgesics(reading: Reading, outcome: Mention) -> bool:
 
 def _outcome_after(reading: Reading, cue: Mention) -> Optional[bool]:
     """Whether the sentence says, after the cue, that it failed (True) or worked (False)."""
-    later = [m for m in reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL,
-                                           L.CUE_CONTROLLED)
-             if m.start >= cue.end and not m.negated and _about_analgesics(reading, m)]
+    later = [
+        m
+        for m in reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL, L.CUE_CONTROLLED)
+        if m.start >= cue.end and not m.negated and _about_analgesics(reading, m)
+    ]
     if not later:
         return None
     return later[0].label != L.CUE_CONTROLLED
@@ -158,9 +182,11 @@ def _outcome_after(reading: Reading, cue: Mention) -> Optional[bool]:
 
 def _switch_to_opioid(reading: Reading, cue: Mention) -> bool:
     """'switched to tapentadol', 'changed to methadone': the next drug named is an opioid."""
-    after = [m for m in reading.in_sentence(cue.sentence, L.OPIOID, L.ADJUVANT, L.ANTICOAG,
-                                           L.ANTIBIOTIC)
-             if m.start >= cue.end and m.start - cue.end <= 6]
+    after = [
+        m
+        for m in reading.in_sentence(cue.sentence, L.OPIOID, L.ADJUVANT, L.ANTICOAG, L.ANTIBIOTIC)
+        if m.start >= cue.end and m.start - cue.end <= 6
+    ]
     return bool(after) and after[0].label == L.OPIOID
 
 
@@ -176,13 +202,26 @@ def read_rotation(reading: Reading) -> List[Fact]:
         outcome = _outcome_after(reading, cue)
         if outcome is None:
             sentence_fails = reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL)
-            outcome = True if any(not m.negated and _about_analgesics(reading, m)
-                                  for m in sentence_fails) else None
+            outcome = (
+                True
+                if any(not m.negated and _about_analgesics(reading, m) for m in sentence_fails)
+                else None
+            )
         if outcome is not None:
-            findings.append(Finding(outcome, cue.start_char,
-                                    reading.evidence(cue, *[m for m in reading.in_sentence(
-                                        cue.sentence, L.CUE_FAIL, L.CUE_CONTROLLED)
-                                        if m.start >= cue.end][:1])))
+            findings.append(
+                Finding(
+                    outcome,
+                    cue.start_char,
+                    reading.evidence(
+                        cue,
+                        *[
+                            m
+                            for m in reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_CONTROLLED)
+                            if m.start >= cue.end
+                        ][:1],
+                    ),
+                )
+            )
     return fact("opioid_rotation_failed", latest(findings))
 
 
@@ -192,10 +231,15 @@ REASON_WORDS = frozenset({"for", "due", "because", "d/t", "owing"})
 
 def _stopped_for(reading: Reading, effect: Mention) -> bool:
     """The drug was stopped for this side effect: it limited the dose, so it was intolerable."""
-    return any(0 <= effect.start - cue.end <= 4 and not cue.negated and (
-        cue.label == L.CUE_INTOLERABLE  # "stopped due to nausea" is one cue
-        or any(word in REASON_WORDS for word in reading.lower[cue.end:effect.start]))
-        for cue in reading.in_sentence(effect.sentence, L.CUE_STOPPED, L.CUE_INTOLERABLE))
+    return any(
+        0 <= effect.start - cue.end <= 4
+        and not cue.negated
+        and (
+            cue.label == L.CUE_INTOLERABLE  # "stopped due to nausea" is one cue
+            or any(word in REASON_WORDS for word in reading.lower[cue.end : effect.start])
+        )
+        for cue in reading.in_sentence(effect.sentence, L.CUE_STOPPED, L.CUE_INTOLERABLE)
+    )
 
 
 def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
@@ -210,8 +254,16 @@ def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
             continue
         cue = reading.cue(effect, L.CUE_INTOLERABLE)
         about_analgesics = effect.id in GENERAL_SIDE_EFFECTS or bool(
-            reading.in_sentence(effect.sentence, L.OPIOID, L.MED_MGMT, L.CUE_FAIL,
-                                L.CUE_ESCALATED, L.CUE_ROTATION, L.CUE_SWITCH))
+            reading.in_sentence(
+                effect.sentence,
+                L.OPIOID,
+                L.MED_MGMT,
+                L.CUE_FAIL,
+                L.CUE_ESCALATED,
+                L.CUE_ROTATION,
+                L.CUE_SWITCH,
+            )
+        )
         if about_analgesics and (cue or effect.id in serious or _stopped_for(reading, effect)):
             evidence = reading.evidence(effect, cue) if cue else reading.evidence(effect)
             intolerable.append(Finding(True, effect.start_char, evidence))
@@ -227,5 +279,10 @@ def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
 
 
 def read_analgesia(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
-    return (read_opioid_response(reading) + read_escalation(reading) + read_drug_lists(reading)
-            + read_rotation(reading) + read_side_effects(reading, serious))
+    return (
+        read_opioid_response(reading)
+        + read_escalation(reading)
+        + read_drug_lists(reading)
+        + read_rotation(reading)
+        + read_side_effects(reading, serious)
+    )

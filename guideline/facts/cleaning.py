@@ -1,6 +1,7 @@
 """Messages made safe for the tokenizer without moving a character: control characters,
 invisible characters and typographic variants are replaced one for one, so offsets into the
 cleaned text are offsets into the message and evidence is quoted verbatim."""
+
 from __future__ import annotations
 
 import re
@@ -12,12 +13,30 @@ MAX_RUN = 64
 LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
 
 #: One-for-one replacements for typographic variants clinicians paste from documents.
-SAME_LENGTH = str.maketrans({
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"',
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u00ad": " ",
-    "\u00d7": "x", "\u2044": "/", "\u2215": "/",
-})
+SAME_LENGTH = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u00ad": " ",
+        "\u00d7": "x",
+        "\u2044": "/",
+        "\u2215": "/",
+    }
+)
 
 
 def _plain(ch: str) -> str:

@@ -1,6 +1,7 @@
 """Coagulopathy, an absolute contraindication, and what bears on it: a named bleeding
 disorder or normal coagulation, the INR, the platelet count, an anticoagulant and whether it
 was stopped. The limits for INR and platelets are applied by guideline.eligibility."""
+
 from __future__ import annotations
 
 from typing import List, Optional
@@ -9,7 +10,10 @@ from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading
 from guideline.facts.events import Finding, fact, latest
 from guideline.facts.numbers import (
-    find_inr_after, find_listed_value, find_platelets_after, find_platelets_before,
+    find_inr_after,
+    find_listed_value,
+    find_platelets_after,
+    find_platelets_before,
 )
 from guideline.patient import Fact
 
@@ -23,8 +27,12 @@ def read_coagulopathy(reading: Reading) -> List[Fact]:
         if mention.uncertain:
             continue
         (absent if mention.negated else present).append(
-            Finding("absent" if mention.negated else "present", mention.start_char,
-                    reading.evidence(mention)))
+            Finding(
+                "absent" if mention.negated else "present",
+                mention.start_char,
+                reading.evidence(mention),
+            )
+        )
     for mention in reading.of(L.COAG_PANEL, L.INR, L.PLATELETS):
         cue = reading.cue(mention, L.CUE_NORMAL, L.CUE_ABNORMAL)
         if cue is None or reading.firmly_negated(mention) or mention.uncertain:
@@ -32,8 +40,13 @@ def read_coagulopathy(reading: Reading) -> List[Fact]:
         if mention.label != L.COAG_PANEL and cue.label == L.CUE_ABNORMAL:
             continue  # "INR high", "platelets low at 60" are read with their values
         target = present if cue.label == L.CUE_ABNORMAL else absent
-        target.append(Finding("present" if target is present else "absent", cue.start_char,
-                              reading.evidence(mention, cue)))
+        target.append(
+            Finding(
+                "present" if target is present else "absent",
+                cue.start_char,
+                reading.evidence(mention, cue),
+            )
+        )
     for mention in reading.of(L.BLEEDING_HISTORY):
         if mention.negated:
             absent.append(Finding("absent", mention.start_char, reading.evidence(mention)))
@@ -42,9 +55,9 @@ def read_coagulopathy(reading: Reading) -> List[Fact]:
 
 
 def _value_after(reading: Reading, mention: Mention, finder) -> Optional[Finding]:
-    window = reading.text[mention.end_char:mention.end_char + VALUE_WINDOW]
+    window = reading.text[mention.end_char : mention.end_char + VALUE_WINDOW]
     sentence_end = reading.sentences[mention.sentence].end_char
-    window = window[:max(0, sentence_end - mention.end_char)]
+    window = window[: max(0, sentence_end - mention.end_char)]
     found = finder(window)
     if found is None:
         return None
@@ -62,8 +75,13 @@ def read_inr(reading: Reading) -> List[Fact]:
             names = [name.strip().lower() for name in mention.text.split("/")]
             if "inr" not in names:
                 continue
-            found = _value_after(reading, mention, lambda text: find_listed_value(
-                text, len(names), names.index("inr"), find_inr_after))
+            found = _value_after(
+                reading,
+                mention,
+                lambda text, names=names: find_listed_value(
+                    text, len(names), names.index("inr"), find_inr_after
+                ),
+            )
         else:
             found = _value_after(reading, mention, find_inr_after)
         if found is not None:
@@ -78,9 +96,10 @@ def read_platelets(reading: Reading) -> List[Fact]:
             continue
         found = _value_after(reading, mention, find_platelets_after)
         if found is None:
-            start = max(reading.sentences[mention.sentence].start_char,
-                        mention.start_char - VALUE_WINDOW)
-            before = find_platelets_before(reading.text[start:mention.start_char])
+            start = max(
+                reading.sentences[mention.sentence].start_char, mention.start_char - VALUE_WINDOW
+            )
+            before = find_platelets_before(reading.text[start : mention.start_char])
             if before is not None:
                 span = (start + before.start, mention.end_char)
                 words = reading.evidence(span, within=[span])
@@ -103,8 +122,9 @@ def read_anticoagulant(reading: Reading) -> List[Fact]:
     facts = fact("anticoagulant", Finding(drug.id, drug.start_char, reading.evidence(drug)))
     stops = []
     for mention in taking:
-        for cue in reading.cues(mention, L.CUE_STOPPED, L.CUE_RESOLVED, L.CUE_NOT_STOPPED,
-                                L.CUE_CURRENT):
+        for cue in reading.cues(
+            mention, L.CUE_STOPPED, L.CUE_RESOLVED, L.CUE_NOT_STOPPED, L.CUE_CURRENT
+        ):
             if cue.label == L.CUE_CURRENT and cue.id != "on_drug":
                 continue  # "today", "now": not about the drug
             stopped = cue.label in (L.CUE_STOPPED, L.CUE_RESOLVED) and not cue.negated
@@ -121,5 +141,9 @@ def read_anticoagulant(reading: Reading) -> List[Fact]:
 
 
 def read_coagulation(reading: Reading) -> List[Fact]:
-    return (read_coagulopathy(reading) + read_inr(reading) + read_platelets(reading)
-            + read_anticoagulant(reading))
+    return (
+        read_coagulopathy(reading)
+        + read_inr(reading)
+        + read_platelets(reading)
+        + read_anticoagulant(reading)
+    )

@@ -6,18 +6,27 @@ Registered as spaCy factories when this module is imported (pipeline.py does so)
 """
 
 import re
+from typing import Dict, Iterable, List, Set
 
+from medspacy.common.util import prune_overlapping_matches
 from medspacy.context import ConText
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
-from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from typing import Dict, Iterable, List, Set
 
 from guideline.facts.labels import (
-    ADJUVANT, ANTIBIOTIC, ANTICOAG, CONCEPTS, MED_MGMT, NOT_PUMP, OPIOID, PERSON, POPULATION,
-    TRIAL, TRIAL_MODE,
+    ADJUVANT,
+    ANTIBIOTIC,
+    ANTICOAG,
+    CONCEPTS,
+    MED_MGMT,
+    NOT_PUMP,
+    OPIOID,
+    PERSON,
+    POPULATION,
+    TRIAL,
+    TRIAL_MODE,
 )
 
 #: Labels of drugs a "trial of ..." may be about.
@@ -50,18 +59,22 @@ class LineBreaks:
             previous = doc[index - 1]
             if previous.is_space and "\n" in previous.text:
                 token.is_sent_start = True
-            elif (previous.text == "?" and not previous.whitespace_ and token.is_alpha
-                  and token.is_sent_start):
+            elif (
+                previous.text == "?"
+                and not previous.whitespace_
+                and token.is_alpha
+                and token.is_sent_start
+            ):
                 token.is_sent_start = False
-            elif length >= self.hard_limit or (length >= self.soft_limit
-                                               and previous.text in {",", ";", "-"}):
+            elif length >= self.hard_limit or (
+                length >= self.soft_limit and previous.text in {",", ";", "-"}
+            ):
                 token.is_sent_start = True
             length = 1 if token.is_sent_start else length + 1
         return doc
 
 
-@Language.factory("pumpguide_line_breaks",
-                  default_config={"soft_limit": 40, "hard_limit": 80})
+@Language.factory("pumpguide_line_breaks", default_config={"soft_limit": 40, "hard_limit": 80})
 def make_line_breaks(nlp: Language, name: str, soft_limit: int, hard_limit: int) -> LineBreaks:
     return LineBreaks(soft_limit, hard_limit)
 
@@ -72,11 +85,14 @@ def slips(word: str) -> Set[str]:
     and "ending", "placed" and "place"), a letter doubled, two neighbours swapped."""
     found = set()
     if len(word) >= 6:
-        found.update(word[:i] + word[i + 1:] for i in range(1, len(word) - 1))
+        found.update(word[:i] + word[i + 1 :] for i in range(1, len(word) - 1))
     if len(word) >= 5:
-        found.update(word[:i] + word[i - 1:] for i in range(1, len(word)))
-        found.update(word[:i] + word[i + 1] + word[i] + word[i + 2:]
-                     for i in range(len(word) - 1) if word[i] != word[i + 1])
+        found.update(word[:i] + word[i - 1 :] for i in range(1, len(word)))
+        found.update(
+            word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            for i in range(len(word) - 1)
+            if word[i] != word[i + 1]
+        )
     found.discard(word)
     return found
 
@@ -98,8 +114,9 @@ class Spelling:
             for slip in slips(word):
                 if slip not in keep:
                     targets.setdefault(slip, set()).add(word)
-        self.corrections = {slip: next(iter(found)) for slip, found in targets.items()
-                            if len(found) == 1}
+        self.corrections = {
+            slip: next(iter(found)) for slip, found in targets.items() if len(found) == 1
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         corrections = self.corrections
@@ -126,15 +143,20 @@ class DrugTrials:
             if ent.label_ != TRIAL or ent.ent_id_ != "trial":
                 continue
             sentence = ent.sent
-            if any(e.label_ == TRIAL_MODE and sentence.start <= e.start < sentence.end
-                   for e in ents):
+            if any(
+                e.label_ == TRIAL_MODE and sentence.start <= e.start < sentence.end for e in ents
+            ):
                 continue  # "morphine trial via intrathecal catheter"
             after = ents[index + 1] if index + 1 < len(ents) else None
             before = ents[index - 1] if index else None
             joined = doc[ent.end].lower_ if ent.end < len(doc) else ""
             trialed = ent.text.lower().startswith(("trialed", "trialled"))
-            drug_after = (after is not None and after.label_ in DRUGS
-                          and after.start - ent.end <= 3 and (joined in ("of", "with") or trialed))
+            drug_after = (
+                after is not None
+                and after.label_ in DRUGS
+                and after.start - ent.end <= 3
+                and (joined in ("of", "with") or trialed)
+            )
             drug_before = before is not None and before.label_ in DRUGS and before.end == ent.start
             if drug_after or drug_before:
                 ents[index] = Span(doc, ent.start, ent.end, label=NOT_PUMP, span_id=ent.ent_id_)
@@ -168,8 +190,9 @@ class DefinedAbbreviations:
             inside = [e for e in doc.ents if meaning[0] <= e.start_char < meaning[1]]
             changed = True
             if inside:
-                ents.append(Span(doc, ent.start, ent.end, label=inside[0].label_,
-                                 span_id=inside[0].ent_id_))
+                ents.append(
+                    Span(doc, ent.start, ent.end, label=inside[0].label_, span_id=inside[0].ent_id_)
+                )
         if changed:
             doc.ents = ents
         return doc
@@ -181,7 +204,7 @@ class DefinedAbbreviations:
         found = {}
         for match in self.DEFINITION.finditer(doc.text):
             short = match.group(1).rstrip("s")
-            before = doc.text[:match.start()].rstrip()
+            before = doc.text[: match.start()].rstrip()
             words = before.split()
             for count in range(1, min(len(words), len(short) + 2) + 1):
                 long_form = " ".join(words[-count:])
@@ -190,8 +213,12 @@ class DefinedAbbreviations:
                     break
         for match in self.DEFINED_AFTER.finditer(doc.text):
             short, long_form = match.group(1).rstrip("s"), match.group(2)
-            if (short not in found and long_form[:1].lower() == short[0].lower()
-                    and len(long_form.split()) <= len(short) + 2 and spells(short, long_form)):
+            if (
+                short not in found
+                and long_form[:1].lower() == short[0].lower()
+                and len(long_form.split()) <= len(short) + 2
+                and spells(short, long_form)
+            ):
                 found[short] = match.span(2)
         return found
 
@@ -203,8 +230,10 @@ def spells(short: str, long_form: str) -> bool:
     position = len(long_form) - 1
     for index in range(len(short) - 1, -1, -1):
         char = short[index]
-        while position >= 0 and (long_form[position] != char or (
-                index == 0 and position > 0 and long_form[position - 1].isalnum())):
+        while position >= 0 and (
+            long_form[position] != char
+            or (index == 0 and position > 0 and long_form[position - 1].isalnum())
+        ):
             position -= 1
         if position < 0:
             return False
@@ -231,9 +260,13 @@ class NegatedLists:
         for previous, ent in zip(concepts, concepts[1:]):
             if not previous._.is_negated or ent._.is_negated:
                 continue
-            between = doc[previous.end:ent.start]
-            if (not len(between) or ent.start >= len(doc) or doc[ent.start].is_sent_start
-                    or any(token.lower_ not in LIST_JOINERS for token in between)):
+            between = doc[previous.end : ent.start]
+            if (
+                not len(between)
+                or ent.start >= len(doc)
+                or doc[ent.start].is_sent_start
+                or any(token.lower_ not in LIST_JOINERS for token in between)
+            ):
                 continue
             after = doc[ent.end] if ent.end < len(doc) else None
             if after is None or after.is_sent_start or after.lower_ in LIST_ENDS:
@@ -251,9 +284,11 @@ def _limits(modifier: ConTextModifier, other: ConTextModifier) -> bool:
     category it is terminated by, or the same category for the same target types)."""
     if other.direction == "TERMINATE" or other.category.upper() in modifier.rule.terminated_by:
         return True
-    return (other.category.upper() == modifier.category.upper()
-            and other.allowed_types == modifier.allowed_types
-            and other.excluded_types == modifier.excluded_types)
+    return (
+        other.category.upper() == modifier.category.upper()
+        and other.allowed_types == modifier.allowed_types
+        and other.excluded_types == modifier.excluded_types
+    )
 
 
 def _limit_scopes(modifiers: List[ConTextModifier]) -> None:
@@ -291,9 +326,13 @@ def _opens_phrase(rule, doc: Doc, end: int, sentence_of: List[int]) -> bool:
     """A backward answer ("- no", ": no") followed by a word of the same sentence opens a
     phrase of its own and negates forward: "on apixaban - no plan yet to hold it" negates the
     plan, not the drug. Dropping the match leaves the shorter forward "no"."""
-    return (rule.direction == "BACKWARD" and doc[end - 1].lower_ in ANSWER_WORDS
-            and end < len(doc) and doc[end].is_alpha
-            and sentence_of[end] == sentence_of[end - 1])
+    return (
+        rule.direction == "BACKWARD"
+        and doc[end - 1].lower_ in ANSWER_WORDS
+        and end < len(doc)
+        and doc[end].is_alpha
+        and sentence_of[end] == sentence_of[end - 1]
+    )
 
 
 class SentenceConText(ConText):
@@ -304,8 +343,13 @@ class SentenceConText(ConText):
     compares only modifiers within reach. A sentence keeps at most `max_modifiers`."""
 
     def __init__(self, nlp: Language, name: str, max_modifiers: int) -> None:
-        super().__init__(nlp, name=name, rules=None, prune_on_target_overlap=True,
-                         prune_on_modifier_overlap=False)
+        super().__init__(
+            nlp,
+            name=name,
+            rules=None,
+            prune_on_target_overlap=True,
+            prune_on_modifier_overlap=False,
+        )
         self.max_modifiers = max_modifiers
 
     def __call__(self, doc: Doc, targets: str = None) -> Doc:
@@ -323,10 +367,14 @@ class SentenceConText(ConText):
         # Drop the modifiers that overlap an entity or cue first, then keep the longest of
         # overlapping ones: "not" survives in "not seen a psychologist" although the longer
         # "not seen" overlaps the cue "seen". (medspaCy prunes in the other order.)
-        matches = [(match_id, start, end) for match_id, start, end in matcher(doc)
-                   if not any(in_target[start:end])
-                   and not _opens_phrase(matcher.rule_map[self.nlp.vocab[match_id].text],
-                                         doc, end, sentence_of)]
+        matches = [
+            (match_id, start, end)
+            for match_id, start, end in matcher(doc)
+            if not any(in_target[start:end])
+            and not _opens_phrase(
+                matcher.rule_map[self.nlp.vocab[match_id].text], doc, end, sentence_of
+            )
+        ]
         modifiers, by_sentence = [], {}
         for match_id, start, end in prune_overlapping_matches(matches):
             found = by_sentence.setdefault(sentence_of[start], [])

@@ -4,6 +4,7 @@ The source counts pain after cancer therapy in a patient cured of the cancer as 
 pain, so a cancer that is cured, in remission or only in the past (with another cause of pain
 named) does not make the pain cancer pain; a relative's cancer never does.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,8 @@ EVIDENCE_LIMIT = 60
 PAIN_WITH_CAUSE = re.compile(
     r"\bpain\b[^.;?]{0,60}?\b(?:after|following|post|secondary\s+to|due\s+to|d/t|caused\s+by|"
     r"since|from)\s+(?:an?\s+|the\s+|his\s+|her\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 PAIN = re.compile(r"\bpain\b", re.IGNORECASE)
 
 
@@ -35,8 +37,9 @@ def _past(reading: Reading, cancer: Mention) -> bool:
 def read_pain_type(reading: Reading) -> List[Fact]:
     cancers = [m for m in reading.of(L.CANCER) if not m.negated and not m.uncertain]
     cured_markers = [m for m in reading.of(L.CANCER_CURED) if not m.negated]
-    cured_markers += [cue for m in cancers for cue in reading.cues(m, L.CUE_RESOLVED)
-                      if not cue.negated]
+    cured_markers += [
+        cue for m in cancers for cue in reading.cues(m, L.CUE_RESOLVED) if not cue.negated
+    ]
     cured = [m for m in cancers if reading.cue(m, L.CUE_RESOLVED)]
     current = [m for m in cancers if m not in cured and not _past(reading, m)]
     other_causes = [m for m in reading.of(L.NONCANCER, L.POST_CANCER_THERAPY) if not m.negated]
@@ -46,8 +49,12 @@ def read_pain_type(reading: Reading) -> List[Fact]:
         # The cancer a cure is said of is cured ("cured of lymphoma", "sarcoma, no evidence of
         # disease"); only a later, other statement brings it back ("now metastatic recurrence").
         last_cure = max(cured_markers, key=lambda m: m.start)
-        current = [m for m in current if m.start > last_cure.start and (
-            m.sentence != last_cure.sentence or m.id == "metastatic")]
+        current = [
+            m
+            for m in current
+            if m.start > last_cure.start
+            and (m.sentence != last_cure.sentence or m.id == "metastatic")
+        ]
     if current:
         first = current[0]
         named = [m for m in current if m.clause == first.clause]
@@ -81,7 +88,9 @@ def _pain_named_without_cancer(reading: Reading) -> Optional[Finding]:
         caused, chronic = PAIN_WITH_CAUSE.search(text), CHRONIC.search(text)
         if caused or chronic:
             found = [m for m in (caused, chronic, PAIN.search(text)) if m]
-            span = (sentence.start_char + min(m.start() for m in found),
-                    sentence.start_char + max(m.end() for m in found))
+            span = (
+                sentence.start_char + min(m.start() for m in found),
+                sentence.start_char + max(m.end() for m in found),
+            )
             return Finding("non_cancer", span[0], reading.evidence(span, within=[span]))
     return None

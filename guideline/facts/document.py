@@ -4,6 +4,7 @@ flags, the status cues that qualify each mention, and verbatim evidence.
 The readers work on this plain view instead of spaCy objects, so each reader states its rule in
 terms of mentions and cues ("a TRIAL with a CUE_NOT_DONE is a trial not yet done").
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,7 @@ class Mention:
     label: str
     id: str
     text: str
-    start: int          # token offsets
+    start: int  # token offsets
     end: int
     start_char: int
     end_char: int
@@ -106,8 +107,9 @@ class Reading:
             for i in range(ent.start + 1, ent.end):
                 in_entity[i] = True
         for s_index, sent in enumerate(doc.sents):
-            self.sentences.append(Region(sent.start, sent.end, sent.start_char, sent.end_char,
-                                         s_index))
+            self.sentences.append(
+                Region(sent.start, sent.end, sent.start_char, sent.end_char, s_index)
+            )
             clause_start, clauses_before = sent.start, len(self.clauses)
             for i in range(sent.start, sent.end):
                 self._token_sentence[i] = s_index
@@ -126,16 +128,25 @@ class Reading:
                 self._token_clause[i] = self._token_clause[i - 1]
         self.mentions: List[Mention] = []
         for index, ent in enumerate(doc.ents):
-            self.mentions.append(Mention(
-                index=index, label=ent.label_, id=ent.id_, text=ent.text,
-                start=ent.start, end=ent.end, start_char=ent.start_char, end_char=ent.end_char,
-                sentence=self._token_sentence[ent.start], clause=self._token_clause[ent.start],
-                negated=bool(getattr(ent._, "is_negated", False)),
-                uncertain=bool(getattr(ent._, "is_uncertain", False)),
-                historical=bool(getattr(ent._, "is_historical", False)),
-                hypothetical=bool(getattr(ent._, "is_hypothetical", False)),
-                family=bool(getattr(ent._, "is_family", False)),
-            ))
+            self.mentions.append(
+                Mention(
+                    index=index,
+                    label=ent.label_,
+                    id=ent.id_,
+                    text=ent.text,
+                    start=ent.start,
+                    end=ent.end,
+                    start_char=ent.start_char,
+                    end_char=ent.end_char,
+                    sentence=self._token_sentence[ent.start],
+                    clause=self._token_clause[ent.start],
+                    negated=bool(getattr(ent._, "is_negated", False)),
+                    uncertain=bool(getattr(ent._, "is_uncertain", False)),
+                    historical=bool(getattr(ent._, "is_historical", False)),
+                    hypothetical=bool(getattr(ent._, "is_hypothetical", False)),
+                    family=bool(getattr(ent._, "is_family", False)),
+                )
+            )
         self._generic = [self._is_generic(region) for region in self.sentences]
         for mention in self.mentions:
             mention.generic = self._generic[mention.sentence]
@@ -148,22 +159,34 @@ class Reading:
 
     def _mark_blocked_negations(self, doc) -> None:
         ents = list(doc.ents)
-        concepts = [m for m in self.mentions if m.label in L.CONCEPTS
-                    and m.label not in (L.PERSON, L.POPULATION)]
+        concepts = [
+            m
+            for m in self.mentions
+            if m.label in L.CONCEPTS and m.label not in (L.PERSON, L.POPULATION)
+        ]
         for mention, ent in zip(self.mentions, ents):
-            spans = [mod.modifier_span for mod in getattr(ent._, "modifiers", ()) or ()
-                     if mod.category == "NEGATED_EXISTENCE"]
+            spans = [
+                mod.modifier_span
+                for mod in getattr(ent._, "modifiers", ()) or ()
+                if mod.category == "NEGATED_EXISTENCE"
+            ]
             if not mention.negated or not spans:
                 continue
             mention.negation_blocked = all(
-                any(other is not mention and min(end, mention.end) <= other.start
-                    and other.end <= max(start, mention.start) for other in concepts)
-                for start, end in spans)
+                any(
+                    other is not mention
+                    and min(end, mention.end) <= other.start
+                    and other.end <= max(start, mention.start)
+                    for other in concepts
+                )
+                for start, end in spans
+            )
 
     def _add_clause(self, start: int, end: int, sentence: int) -> None:
         doc = self.doc
-        self.clauses.append(Region(start, end, doc[start].idx,
-                                   doc[end - 1].idx + len(doc[end - 1].text), sentence))
+        self.clauses.append(
+            Region(start, end, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), sentence)
+        )
 
     def _is_generic(self, region: Region) -> bool:
         """A question or instruction about the guideline, or a statement about patients in
@@ -173,11 +196,12 @@ class Reading:
         persons = [m for m in inside if m.label == L.PERSON]
         if any(m.id != "indefinite" for m in persons):
             return False
-        tokens = [w for w in self.lower[region.start:region.end] if re.search(r"\w", w)]
+        tokens = [w for w in self.lower[region.start : region.end] if re.search(r"\w", w)]
         if not tokens:
             return False
-        outside = [self.lower[i] for i in range(region.start, region.end)
-                   if not self._in_entity_token(i)]
+        outside = [
+            self.lower[i] for i in range(region.start, region.end) if not self._in_entity_token(i)
+        ]
         asks = self._asks(region, tokens, outside)
         if asks and any(word in words.question_markers for word in outside):
             return True  # "Is 50% enough?", "Does the patient need to fail opioids first?"
@@ -186,8 +210,9 @@ class Reading:
             # "can someone with an active skin infection have one placed?" is about someone;
             # "what about pain after cancer treatment in a cured patient?" is about a topic
             return asks and tokens[0] in words.topic_openers and not quotes_values
-        if (any(m.label == L.POPULATION for m in inside)
-                or any(word in words.generic_markers for word in outside)):
+        if any(m.label == L.POPULATION for m in inside) or any(
+            word in words.generic_markers for word in outside
+        ):
             return True
         if not asks:
             return False
@@ -199,7 +224,7 @@ class Reading:
         """A question or an instruction: a question mark, a question word first ("what",
         "can", "explain"), or "is"/"does" before a subject ("is a single bolus enough")."""
         words = self._lexicon
-        last = [t for t in self.tokens[region.start:region.end] if t.strip()]
+        last = [t for t in self.tokens[region.start : region.end] if t.strip()]
         if last and last[-1].endswith("?"):
             return True
         first, second = tokens[0], (tokens[1] if len(tokens) > 1 else "")
@@ -209,9 +234,11 @@ class Reading:
             # "is gabapentin effective ...", "does arachnoiditis respond ...": a named concept
             # as the subject asks about it; notes leaving the subject out go on with a verb or
             # preposition ("Is on apixaban")
-            return (second in words.question_subjects or self._second_word_is_concept(region)
-                    or any(w in words.question_markers or w in words.generic_markers
-                           for w in outside))
+            return (
+                second in words.question_subjects
+                or self._second_word_is_concept(region)
+                or any(w in words.question_markers or w in words.generic_markers for w in outside)
+            )
         return False
 
     def _second_word_is_concept(self, region: Region) -> bool:
@@ -244,8 +271,9 @@ class Reading:
                     pool = [m for m in pool if m.start < mention.start] or pool
             if not pool and mention.sentence and self._bare_sentence(mention.sentence):
                 # "Psych eval was pending; now completed.": the previous sentence's subject
-                before = [m for m in by_sentence.get(mention.sentence - 1, [])
-                          if m.label in targets]
+                before = [
+                    m for m in by_sentence.get(mention.sentence - 1, []) if m.label in targets
+                ]
                 pool = before[-1:]
                 candidates = before
             if not pool:
@@ -256,8 +284,11 @@ class Reading:
             self._attached.add(mention.index)
 
     def _bare_sentence(self, sentence_index: int) -> bool:
-        return all(self._bare_clause(i) for i, clause in enumerate(self.clauses)
-                   if clause.sentence == sentence_index)
+        return all(
+            self._bare_clause(i)
+            for i, clause in enumerate(self.clauses)
+            if clause.sentence == sentence_index
+        )
 
     def _continues(self, clause_index: int) -> bool:
         """A clause opened by "but", "however" and the like goes on about the subject of the
@@ -273,8 +304,10 @@ class Reading:
             if m.clause == clause_index:
                 covered.update(range(m.start, m.end))
         fillers = self._lexicon.filler_words
-        return all(i in covered or not self.lower[i].isalpha() or self.lower[i] in fillers
-                   for i in range(clause.start, clause.end))
+        return all(
+            i in covered or not self.lower[i].isalpha() or self.lower[i] in fillers
+            for i in range(clause.start, clause.end)
+        )
 
     @staticmethod
     def _distance(a: Mention, b: Mention) -> int:
@@ -297,7 +330,7 @@ class Reading:
                 if _kind(other.label) != _kind(anchor.label):
                     break
                 left, right = (other, current) if step < 0 else (current, other)
-                between = self.lower[left.end:right.start]
+                between = self.lower[left.end : right.start]
                 if not between or not all(w in COORDINATORS for w in between):
                     break
                 group.append(other)
@@ -323,22 +356,28 @@ class Reading:
         """The concepts the cue qualifies, in text order."""
         return [m for m in self.mentions if cue in self._cues.get(m.index, ())]
 
-    def cue(self, mention: Mention, *labels: str,
-            negated: Optional[bool] = False) -> Optional[Mention]:
+    def cue(
+        self, mention: Mention, *labels: str, negated: Optional[bool] = False
+    ) -> Optional[Mention]:
         """The last cue of those labels (by default ignoring negated cues), or None."""
         found = [c for c in self.cues(mention, *labels) if negated is None or c.negated == negated]
         return found[-1] if found else None
 
     # --- queries -----------------------------------------------------------------------------
 
-    def of(self, *labels: str, family: bool = False, hypothetical: bool = False,
-           generic: bool = False) -> List[Mention]:
+    def of(
+        self, *labels: str, family: bool = False, hypothetical: bool = False, generic: bool = False
+    ) -> List[Mention]:
         """Mentions with those labels, in text order; by default only those about the patient
         (not a relative), real (not hypothetical) and not in a generic question."""
-        return [m for m in self.mentions if m.label in labels
-                and (family or not m.family)
-                and (hypothetical or not m.hypothetical)
-                and (generic or not m.generic)]
+        return [
+            m
+            for m in self.mentions
+            if m.label in labels
+            and (family or not m.family)
+            and (hypothetical or not m.hypothetical)
+            and (generic or not m.generic)
+        ]
 
     def in_sentence(self, sentence: int, *labels: str) -> List[Mention]:
         return [m for m in self.mentions if m.sentence == sentence and m.label in labels]
@@ -368,8 +407,11 @@ class Reading:
     def only(self, start_char: int, end_char: int, also: FrozenSet[str]) -> bool:
         """Whether the message says nothing but the given stretch: every other word is one of
         `also` ('70%', 'about a year' as the answer to a question)."""
-        if self.mentions and any(not (start_char <= m.start_char and m.end_char <= end_char)
-                                 for m in self.mentions if m.label not in L.CUES):
+        if self.mentions and any(
+            not (start_char <= m.start_char and m.end_char <= end_char)
+            for m in self.mentions
+            if m.label not in L.CUES
+        ):
             return False
         for token in self.doc:
             inside = start_char <= token.idx < end_char
@@ -386,11 +428,16 @@ class Reading:
         ('admitted', 'failed', 'held', 'pending', 'no history of'): a status cue other than an
         adjective such as 'active' that a question about the guideline would use too, a
         treatment, or a denied finding."""
-        return any(not m.generic and not m.hypothetical and (
-            (m.label in L.CUES and not (m.label == L.CUE_CURRENT and m.id == "state"))
-            or (m.label == L.ANTIBIOTIC and not m.negated)
-            or (m.label in L.CONCEPTS and m.negated))  # "no history of cancer"
-            for m in self.mentions)
+        return any(
+            not m.generic
+            and not m.hypothetical
+            and (
+                (m.label in L.CUES and not (m.label == L.CUE_CURRENT and m.id == "state"))
+                or (m.label == L.ANTIBIOTIC and not m.negated)
+                or (m.label in L.CONCEPTS and m.negated)
+            )  # "no history of cancer"
+            for m in self.mentions
+        )
 
     @property
     def has_person(self) -> bool:
@@ -398,8 +445,9 @@ class Reading:
 
     # --- evidence ----------------------------------------------------------------------------
 
-    def evidence(self, *parts: Part, within: Optional[Sequence[Part]] = None,
-                 limit: int = None) -> str:
+    def evidence(
+        self, *parts: Part, within: Optional[Sequence[Part]] = None, limit: int = None
+    ) -> str:
         """The message's own words covering the parts: the clauses they sit in when that is
         at most `limit` characters, else the stretch from the first part to the last with a
         word or two of context."""
@@ -408,20 +456,27 @@ class Reading:
         if not ranges:
             return ""
         tight = (min(r[0] for r in ranges), max(r[1] for r in ranges))
-        wide_parts = within if within is not None else [
-            self.clauses[p.clause] for p in parts if isinstance(p, Mention)]
+        wide_parts = (
+            within
+            if within is not None
+            else [self.clauses[p.clause] for p in parts if isinstance(p, Mention)]
+        )
         wide_ranges = [_char_range(p) for p in wide_parts] + [tight]
         wide = (min(r[0] for r in wide_ranges), max(r[1] for r in wide_ranges))
         if wide[1] - wide[0] <= limit:
             return self._trim(*wide)
         return self._trim(*self._with_context(tight, wide))
 
-    def _with_context(self, tight: Tuple[int, int], bounds: Tuple[int, int],
-                      words: int = CONTEXT_WORDS) -> Tuple[int, int]:
+    def _with_context(
+        self, tight: Tuple[int, int], bounds: Tuple[int, int], words: int = CONTEXT_WORDS
+    ) -> Tuple[int, int]:
         """The range widened by up to `words` tokens before it ("has multiple myeloma"),
         staying within `bounds` and starting at the beginning of a word."""
-        inside = [t for t in self.doc if bounds[0] <= t.idx and t.idx + len(t.text) <= bounds[1]
-                  and not t.is_space]
+        inside = [
+            t
+            for t in self.doc
+            if bounds[0] <= t.idx and t.idx + len(t.text) <= bounds[1] and not t.is_space
+        ]
         before = [t for t in inside if t.idx + len(t.text) <= tight[0]][-words:]
         start = before[0].idx if before else tight[0]
         while start > bounds[0] and not self.text[start - 1].isspace():

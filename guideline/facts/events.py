@@ -1,5 +1,6 @@
 """What a reader found before it becomes a Fact: a value, where the message said it, and the
 words that said it; when a message says the same thing twice, the later statement wins."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from guideline.patient import Fact
 @dataclass(frozen=True)
 class Finding:
     value: Any
-    position: int       # character offset of the deciding words
+    position: int  # character offset of the deciding words
     evidence: str
 
 

@@ -1,5 +1,6 @@
 """FactExtractor: the public entry point. Builds the spaCy pipeline once, then reads each
 message with every reader and returns at most one Fact per name."""
+
 from __future__ import annotations
 
 import logging
@@ -9,8 +10,8 @@ from guideline.facts.analgesia import read_analgesia
 from guideline.facts.cleaning import clean
 from guideline.facts.coagulation import read_coagulation
 from guideline.facts.diagnosis import read_pain_type
-from guideline.facts.indication import read_indication
 from guideline.facts.document import Reading
+from guideline.facts.indication import read_indication
 from guideline.facts.infection import read_infection
 from guideline.facts.lexicon import Lexicon, load_context_rules, load_lexicon
 from guideline.facts.pipeline import build_pipeline
@@ -18,8 +19,12 @@ from guideline.facts.prognosis import read_life_expectancy
 from guideline.facts.psych import read_psych
 from guideline.facts.subject import describes_patient
 from guideline.facts.trial import read_trial
-from guideline.facts.vocabulary import (load_abbreviations, terminology_terms, with_abbreviations,
-                                        without)
+from guideline.facts.vocabulary import (
+    load_abbreviations,
+    terminology_terms,
+    with_abbreviations,
+    without,
+)
 from guideline.patient import FACT_VALUES, Fact
 from guideline.text import normalize_text
 
@@ -44,7 +49,7 @@ def split_chunks(text: str, size: int = CHUNK_CHARS) -> List[Tuple[int, int]]:
     """(start, end) pieces covering the text, cut at a line or sentence end when possible."""
     pieces, start = [], 0
     while len(text) - start > size:
-        window = text[start:start + size]
+        window = text[start : start + size]
         cut = max(window.rfind(mark) + len(mark) for mark in BREAKS)
         if cut < size // 2:
             cut = window.rfind(" ") + 1
@@ -62,8 +67,11 @@ class FactExtractor:
 
     def __init__(self) -> None:
         self._lexicon: Lexicon = with_abbreviations(load_lexicon(), load_abbreviations())
-        self._nlp = build_pipeline(self._lexicon, load_context_rules(self._lexicon.slots),
-                                   without(terminology_terms(), self._lexicon))
+        self._nlp = build_pipeline(
+            self._lexicon,
+            load_context_rules(self._lexicon.slots),
+            without(terminology_terms(), self._lexicon),
+        )
         self._readers: Sequence[Callable[[Reading], List[Fact]]] = (
             read_pain_type,
             read_indication,
@@ -107,8 +115,11 @@ class FactExtractor:
             cleaned = clean(original)
             pieces = split_chunks(cleaned)
             if len(pieces) > 1:  # a long message: skip pieces that are not prose at all
-                pieces = [(start, end) for start, end in pieces
-                          if _letter_share(cleaned[start:end]) >= MIN_LETTER_SHARE]
+                pieces = [
+                    (start, end)
+                    for start, end in pieces
+                    if _letter_share(cleaned[start:end]) >= MIN_LETTER_SHARE
+                ]
             docs = self._nlp.pipe(cleaned[start:end] for start, end in pieces)
             for (start, end), doc in zip(pieces, docs):
                 readings.append(Reading(doc, original[start:end], self._lexicon))

@@ -5,6 +5,7 @@ Acute or post-operative pain ("two weeks after a spinal fusion", "incisional pai
 not chronic whatever else is said; a pain score counts only outside the trial's sentence (the
 trial's before-and-after scores are the trial's).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,9 @@ CHRONIC = re.compile(
     r"(?:months|mos|years|yrs|y)\b"
     rf"|\b{_NUMBER}[- ](?:year|yr|month|mo)s?[- ](?:history|hx)\b"
     rf"|\b{_NUMBER}\s+(?:years|yrs|months)\s+of\s+(?:\w+\s+)?pain\b"
-    r"|\b\d+\s*(?:years|yrs|months|mos)\b(?=[^.;]{0,20}\bpain\b)", re.IGNORECASE)
+    r"|\b\d+\s*(?:years|yrs|months|mos)\b(?=[^.;]{0,20}\bpain\b)",
+    re.IGNORECASE,
+)
 #: Acute or short-term pain: post-operative, an acute injury, days or weeks since the event.
 ACUTE = re.compile(
     r"\bacute(?!\s+on\s+chronic)(?![- ]on[- ]chronic)\b|\bpost-?op(?:erative(?:ly)?)?\b"
@@ -34,23 +37,32 @@ ACUTE = re.compile(
     # the pain itself began days or weeks ago: "pain that started two weeks ago"
     r"|\bpain\b(?:[^.;]{0,30}?\b(?:that|which))?\s+(?:has\s+|had\s+|first\s+)?(?:started|began|begun|came\s+on|"
     rf"developed|appeared|set\s+in)\s+(?:about\s+|only\s+|just\s+)?{_NUMBER}\s+(?:days?|weeks?|wks?)"
-    r"\s+ago\b", re.IGNORECASE)
+    r"\s+ago\b",
+    re.IGNORECASE,
+)
 SEVERE = re.compile(
     r"(?<!not )(?<!no longer )\b(?:severe|severely|refractory|uncontrolled|intractable|"
     r"debilitating|excruciating|unbearable|disabling|poorly controlled|not controlled|"
-    r"inadequately controlled|uncontrollable)\b", re.IGNORECASE)
-MILD = re.compile(r"\b(?:mild|well[- ]controlled|well[- ]managed|adequately controlled|"
-                  r"minimal pain|controlled well|manageable)\b", re.IGNORECASE)
+    r"inadequately controlled|uncontrollable)\b",
+    re.IGNORECASE,
+)
+MILD = re.compile(
+    r"\b(?:mild|well[- ]controlled|well[- ]managed|adequately controlled|"
+    r"minimal pain|controlled well|manageable)\b",
+    re.IGNORECASE,
+)
 PAIN_SCORE = re.compile(
-    r"(?<![\d./])(\d{1,2})(?:\.\d)?\s*/\s*10\b|\b(?:VAS|NRS)\s*(?:of\s*)?(\d{1,2})\b",
-    re.IGNORECASE)
+    r"(?<![\d./])(\d{1,2})(?:\.\d)?\s*/\s*10\b|\b(?:VAS|NRS)\s*(?:of\s*)?(\d{1,2})\b", re.IGNORECASE
+)
 #: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
 SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
-_CORRECTIVE = (r"(?:surgery|surgical\s+\w+|decompression|fixation|stabili[sz]ation|repair|"
-               r"resection|excision|(?:joint|hip|knee)\s+replacement|radiotherapy|"
-               r"radiation(?:\s+therapy)?|revision|stenting|drainage|fusion|"
-               # with any prefix: (micro)discectomy, (hemi)laminectomy, arthro/kyphoplasty
-               r"[a-z-]*(?:discectomy|laminectomy|laminotomy|foraminotomy|plasty|desis))")
+_CORRECTIVE = (
+    r"(?:surgery|surgical\s+\w+|decompression|fixation|stabili[sz]ation|repair|"
+    r"resection|excision|(?:joint|hip|knee)\s+replacement|radiotherapy|"
+    r"radiation(?:\s+therapy)?|revision|stenting|drainage|fusion|"
+    # with any prefix: (micro)discectomy, (hemi)laminectomy, arthro/kyphoplasty
+    r"[a-z-]*(?:discectomy|laminectomy|laminotomy|foraminotomy|plasty|desis))"
+)
 #: A correctable cause whose corrective treatment is still to come.
 CORRECTABLE = re.compile(
     r"(?<!no )(?<!not )\b(?:awaiting|pending|scheduled for|planned for|booked for|listed for|"
@@ -59,7 +71,9 @@ CORRECTABLE = re.compile(
     rf"|(?<!no )\b{_CORRECTIVE}(?:\s+[\w-]+){{0,4}}?\s+(?:is\s+|has\s+been\s+|was\s+)?"
     r"(?:planned|scheduled|pending|"
     r"booked|recommended|awaited|to follow)\b"
-    r"|\b(?:correctable|reversible|surgically treatable) cause\b", re.IGNORECASE)
+    r"|\b(?:correctable|reversible|surgically treatable) cause\b",
+    re.IGNORECASE,
+)
 
 
 def _sentences(reading: Reading):
@@ -79,10 +93,11 @@ def _matches(reading: Reading, pattern: Pattern[str], value) -> List[Finding]:
 
 def _conditions(reading: Reading) -> List[Finding]:
     """A chronic condition of the patient (the source's non-malignant ones, and others)."""
-    return [Finding(True, m.start_char, reading.evidence(m))
-            for m in reading.of(L.NONCANCER, L.POST_CANCER_THERAPY)
-            if not m.negated and not m.uncertain
-            and m.id != "non_malignant"]
+    return [
+        Finding(True, m.start_char, reading.evidence(m))
+        for m in reading.of(L.NONCANCER, L.POST_CANCER_THERAPY)
+        if not m.negated and not m.uncertain and m.id != "non_malignant"
+    ]
 
 
 def _scores(reading: Reading) -> List[Finding]:
@@ -96,7 +111,7 @@ def _scores(reading: Reading) -> List[Finding]:
             score = int(match.group(1) or match.group(2))
             if score > 10 or SEVERE_SCORE_MIN > score > MILD_SCORE_MAX:
                 continue
-            if re.search(r"\b(?:from|to|->|→)\s*$", text[:match.start()]):
+            if re.search(r"\b(?:from|to|->|→)\s*$", text[: match.start()]):
                 continue  # one end of a change ("from 8/10 to 3/10") is not the pain as it is
             span = (sentence.start_char + match.start(), sentence.start_char + match.end())
             value = "severe" if score >= SEVERE_SCORE_MIN else "mild"
@@ -112,13 +127,17 @@ def _chronic(reading: Reading) -> Optional[Finding]:
 
 
 def _severity(reading: Reading) -> Optional[Finding]:
-    words = [f for f in _matches(reading, MILD, "mild")
-             if re.search(r"\bpain\b", reading.text, re.IGNORECASE)]
+    words = [
+        f
+        for f in _matches(reading, MILD, "mild")
+        if re.search(r"\bpain\b", reading.text, re.IGNORECASE)
+    ]
     return latest(words + _matches(reading, SEVERE, "severe") + _scores(reading))
 
 
 def read_indication(reading: Reading) -> List[Fact]:
-    return (fact("pain_chronic", _chronic(reading)) + fact("pain_severity", _severity(reading))
-            + fact("correctable_cause_pending", latest(_matches(reading, CORRECTABLE, True))))
-
-
+    return (
+        fact("pain_chronic", _chronic(reading))
+        + fact("pain_severity", _severity(reading))
+        + fact("correctable_cause_pending", latest(_matches(reading, CORRECTABLE, True)))
+    )

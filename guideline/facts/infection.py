@@ -1,6 +1,7 @@
 """Active infection, an absolute contraindication: present, absent, resolved (in the past) or
 suspected (possible, cultures pending, not yet confirmed or excluded); and, apart from it, the
 signs (fever, a raised white count, or being afebrile), which alone settle nothing."""
+
 from __future__ import annotations
 
 import re
@@ -47,14 +48,16 @@ def _sign(mention: Mention) -> Optional[str]:
 #: A measured temperature: "T 38.6", "Tmax 39.1", "temp 101.2 F", "temperature of 37.0".
 TEMPERATURE_RE = re.compile(
     r"(?:\b(?:[Tt]emp(?:erature)?|TEMP|Tmax|T\s?max|T)\b\.?)\s*(?:of|was|is|:|=)?\s*"
-    r"(?P<value>\d{2,3}(?:\.\d)?)(?![\d/])\s*(?:°\s*)?(?P<unit>[CF]\b)?")
+    r"(?P<value>\d{2,3}(?:\.\d)?)(?![\d/])\s*(?:°\s*)?(?P<unit>[CF]\b)?"
+)
 #: Fever from this temperature on (degrees Celsius; Fahrenheit is converted).
 FEVER_FROM_C = 38.0
 #: A white cell count: "WBC 18", "WBC of 15.2k", "white count 14".
 WBC_RE = re.compile(
     r"\b(?:WBC|wbc|[Ww]hite\s+(?:blood\s+)?(?:cell\s+)?count|[Ww]hite\s+cells|[Ll]eukocytes)"
     r"\s*(?:count)?\s*(?:of|is|was|at|:|=|up\s+to|rose\s+to|now)?\s*"
-    r"(?P<value>\d{1,2}(?:\.\d{1,2})?)(?![\d/])")
+    r"(?P<value>\d{1,2}(?:\.\d{1,2})?)(?![\d/])"
+)
 #: A white cell count above this (thousands per microlitre) suggests an infection.
 LEUKOCYTOSIS_ABOVE = 12.0
 
@@ -104,8 +107,10 @@ def _treats_infection_beside(reading: Reading, antibiotic: Mention) -> bool:
     with no status of its own in the clause of an infection is read with that infection."""
     if antibiotic.label != L.ANTIBIOTIC or reading.cues(antibiotic):
         return False
-    return any(not m.family and not m.hypothetical and m.start < antibiotic.start
-               for m in reading.in_clause(antibiotic.clause, L.INFECTION))
+    return any(
+        not m.family and not m.hypothetical and m.start < antibiotic.start
+        for m in reading.in_clause(antibiotic.clause, L.INFECTION)
+    )
 
 
 def read_infection(reading: Reading) -> List[Fact]:

@@ -2,6 +2,7 @@
 
 lexicon.yml declares the same labels with their phrases; the loader checks the two agree.
 """
+
 from __future__ import annotations
 
 from typing import Dict, FrozenSet
@@ -59,12 +60,36 @@ CUE_TREATED = "CUE_TREATED"
 #: The ConText category whose phrases only end clause-bound scopes.
 CLAUSE_BREAK = "CLAUSE_BREAK"
 
-CONCEPTS: FrozenSet[str] = frozenset({
-    CANCER, CANCER_CURED, NONCANCER, POST_CANCER_THERAPY, OPIOID, OPIOID_NAIVE, MED_MGMT,
-    ADJUVANT, SIDE_EFFECT, TRIAL, TRIAL_MODE, NOT_PUMP, PSYCH, INFECTION, INFECTION_SIGN,
-    INFECTION_WORKUP, ANTIBIOTIC, COAGULOPATHY, COAG_PANEL, BLEEDING_HISTORY, INR, PLATELETS,
-    ANTICOAG, LIFE_EXPECTANCY, PERSON, POPULATION,
-})
+CONCEPTS: FrozenSet[str] = frozenset(
+    {
+        CANCER,
+        CANCER_CURED,
+        NONCANCER,
+        POST_CANCER_THERAPY,
+        OPIOID,
+        OPIOID_NAIVE,
+        MED_MGMT,
+        ADJUVANT,
+        SIDE_EFFECT,
+        TRIAL,
+        TRIAL_MODE,
+        NOT_PUMP,
+        PSYCH,
+        INFECTION,
+        INFECTION_SIGN,
+        INFECTION_WORKUP,
+        ANTIBIOTIC,
+        COAGULOPATHY,
+        COAG_PANEL,
+        BLEEDING_HISTORY,
+        INR,
+        PLATELETS,
+        ANTICOAG,
+        LIFE_EXPECTANCY,
+        PERSON,
+        POPULATION,
+    }
+)
 
 _OPIOID_SIDE = frozenset({OPIOID, MED_MGMT})
 _INFECTIONS = frozenset({INFECTION, ANTIBIOTIC})

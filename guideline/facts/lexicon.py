@@ -6,6 +6,7 @@ models refuse anything they do not know (an unknown key, label or slot, a YAML b
 word belongs), so a typo never silently disables a term. `lexicon.schema.json` and
 `context_rules.schema.json` are their JSON Schemas for editors (`python -m guideline.schemas`).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,15 @@ HERE = Path(__file__).resolve().parent
 LEXICON_PATH = HERE / "lexicon.yml"
 CONTEXT_RULES_PATH = HERE / "context_rules.yml"
 
-CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY",
-              "PSEUDO", L.CLAUSE_BREAK)
+CATEGORIES = (
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "HISTORICAL",
+    "HYPOTHETICAL",
+    "FAMILY",
+    "PSEUDO",
+    L.CLAUSE_BREAK,
+)
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO")
 SLOT_REF = re.compile(r"\{(\w+)\}")
 
@@ -116,13 +124,23 @@ class Lexicon(_Model):
     def _abbreviations(cls, value):
         return _words(value)
 
-    @validator("serious_side_effects", "question_openers", "generic_markers", "question_markers",
-               "auxiliary_openers", "topic_openers", "question_subjects", "filler_words",
-               "not_typos", pre=True)
+    @validator(
+        "serious_side_effects",
+        "question_openers",
+        "generic_markers",
+        "question_markers",
+        "auxiliary_openers",
+        "topic_openers",
+        "question_subjects",
+        "filler_words",
+        "not_typos",
+        pre=True,
+    )
     def _lower_words(cls, value, field):
         words = _words(value)
-        return frozenset(words if field.name == "serious_side_effects" else
-                         (word.lower() for word in words))
+        return frozenset(
+            words if field.name == "serious_side_effects" else (word.lower() for word in words)
+        )
 
     @validator("labels")
     def _labels(cls, value):
@@ -141,8 +159,10 @@ class Lexicon(_Model):
     def _terms(cls, value):
         if not isinstance(value, dict):
             raise ValueError("expected a mapping")
-        return {label: {str(tid): _words(phrases) for tid, phrases in (ids or {}).items()}
-                for label, ids in value.items()}
+        return {
+            label: {str(tid): _words(phrases) for tid, phrases in (ids or {}).items()}
+            for label, ids in value.items()
+        }
 
     @root_validator(skip_on_failure=True)
     def _agree(cls, values):
@@ -228,8 +248,10 @@ def _load(model: Type[M], path: Path) -> M:
 def _readable(error: ValidationError) -> str:
     """Pydantic's messages in the words the project uses ("unknown keys", "missing keys")."""
     words = {"extra fields not permitted": "unknown keys", "field required": "missing keys"}
-    return "; ".join(f"{'.'.join(map(str, item['loc']))}: {words.get(item['msg'], item['msg'])}"
-                     for item in error.errors())
+    return "; ".join(
+        f"{'.'.join(map(str, item['loc']))}: {words.get(item['msg'], item['msg'])}"
+        for item in error.errors()
+    )
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
@@ -237,8 +259,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     return _load(Lexicon, path)
 
 
-def load_context_rules(slots: Mapping[str, Slot],
-                       path: Path = CONTEXT_RULES_PATH) -> Tuple[ModifierGroup, ...]:
+def load_context_rules(
+    slots: Mapping[str, Slot], path: Path = CONTEXT_RULES_PATH
+) -> Tuple[ModifierGroup, ...]:
     """Read and validate context_rules.yml (phrases may use the lexicon's slots)."""
     groups = tuple(_load(ContextRules, path).rules)
     for index, group in enumerate(groups):

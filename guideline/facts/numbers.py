@@ -5,6 +5,7 @@ counts in any of their units.
 Each finder takes a stretch of text and returns what it found with character offsets into that
 text, so the readers can quote the words as evidence.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,18 +13,48 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-_ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9}
-_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
+_ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 #: Counts that name no number: "a few weeks", "several months", "many years".
 VAGUE = frozenset({"few", "several", "many"})
 
 _ONES_RX = "|".join(k for k in _ONES if k != "zero")
-NUMBER_WORD = (rf"(?:(?:a|one)\s+hundred|hundred|(?:{'|'.join(_TENS)})(?:[\s-]+(?:{_ONES_RX}))?"
-               rf"|{'|'.join(_TEENS)}|{'|'.join(_ONES)})")
+NUMBER_WORD = (
+    rf"(?:(?:a|one)\s+hundred|hundred|(?:{'|'.join(_TENS)})(?:[\s-]+(?:{_ONES_RX}))?"
+    rf"|{'|'.join(_TEENS)}|{'|'.join(_ONES)})"
+)
 #: A number in digits, never part of a longer run of digits (which also keeps the regexes
 #: linear on junk such as 20,000 digits in a row).
 DIGITS = r"(?<![\d.])\d{1,5}(?:\.\d{1,3})?(?![\d])"
@@ -68,28 +99,42 @@ class Found:
 
 # --- percentages -------------------------------------------------------------------------------
 
-_PCT_RELATION = (r"(?:(?P<rel>less\s+than|fewer\s+than|under|below|<|more\s+than|greater\s+than|"
-                 r"over|above|>=|≥|>|at\s+least|about|approximately|approx\.?|around|~|≈|nearly|"
-                 r"almost|roughly|only|just)\s*)?")
+_PCT_RELATION = (
+    r"(?:(?P<rel>less\s+than|fewer\s+than|under|below|<|more\s+than|greater\s+than|"
+    r"over|above|>=|≥|>|at\s+least|about|approximately|approx\.?|around|~|≈|nearly|"
+    r"almost|roughly|only|just)\s*)?"
+)
 PERCENT_RE = re.compile(
     rf"{_PCT_RELATION}(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER}))?\s*"
     r"(?:%|percent\b|per\s*cent\b|pct\b)"
     r"(?:\s+(?:pain\s+)?(?:relief|reduction|improvement|decrease|better)\b"
     r"|(?P<left>\s+of\s+(?:(?:the|her|his|their|its)\s+)?(?:baseline|pre-?trial|pre-?procedure|"
     r"original|initial|starting|prior|previous|usual|what\s+it\s+was)\b"
-    r"(?:\s+(?:pain|level|score|intensity))?))?", re.IGNORECASE)
+    r"(?:\s+(?:pain|level|score|intensity))?))?",
+    re.IGNORECASE,
+)
 FRACTION_RE = re.compile(
     r"(?:(?P<rel>more\s+than|over|less\s+than|under|about|nearly|almost|roughly)\s+)?"
     r"(?:(?:by|in)\s+)?(?P<frac>(?:(?:a|one)[\s-]+)?half\b|halved|two[\s-]+thirds?|"
-    r"three[\s-]+quarters|(?:a|one)[\s-]+third|(?:a|one)[\s-]+quarter)", re.IGNORECASE)
-_FRACTIONS = {"half": 50, "halved": 50, "two thirds": 67, "two third": 67, "three quarters": 75,
-              "third": 33, "quarter": 25}
+    r"three[\s-]+quarters|(?:a|one)[\s-]+third|(?:a|one)[\s-]+quarter)",
+    re.IGNORECASE,
+)
+_FRACTIONS = {
+    "half": 50,
+    "halved": 50,
+    "two thirds": 67,
+    "two third": 67,
+    "three quarters": 75,
+    "third": 33,
+    "quarter": 25,
+}
 #: A fraction in digits is relief only beside a word of relief: "a 2/3 reduction", "by 1/2".
 DIGIT_FRACTION_RE = re.compile(
     r"(?:(?P<rel>more\s+than|over|less\s+than|under|about|nearly|almost|roughly|~|>|<)\s*)?"
     r"(?P<by>\bby\s+)?(?<![\d/.])(?P<n>[1-3])\s*/\s*(?P<d>[2-4])(?![\d/]|\.\d)"
     r"(?P<word>\s*(?:pain\s+)?(?:relief|reduction|improvement|decrease|better)\b)?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _DIGIT_FRACTIONS = {(1, 2): 50, (1, 3): 33, (2, 3): 67, (1, 4): 25, (3, 4): 75}
 _BELOW = {"less than", "fewer than", "under", "below", "<"}
 _ABOVE = {"more than", "greater than", "over", "above", ">", ">=", "≥", "at least"}
@@ -127,8 +172,9 @@ def find_percentages(text: str) -> List[Found]:
         relation = _relation_words(match.group("rel"))
         if match.group("left"):  # "pain was 30-40% of baseline": what is left is the relief's
             value = parse_number(match.group("num2") or match.group("num"))  # complement
-            found.append(Found(_remaining_relief(value, relation), match.start(), match.end(),
-                               relation))
+            found.append(
+                Found(_remaining_relief(value, relation), match.start(), match.end(), relation)
+            )
             continue
         found.append(Found(_percent_value(value, relation), match.start(), match.end(), relation))
     taken = [(f.start, f.end) for f in found]
@@ -160,30 +206,43 @@ RETRACTED_BEFORE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s*$", re.IG
 
 def asserted(text: str, found: List[Found]) -> List[Found]:
     """The values the text asserts: those it retracts ("not 45%") are left out."""
-    return [f for f in found if not RETRACTED_BEFORE.search(text[:f.start])]
+    return [f for f in found if not RETRACTED_BEFORE.search(text[: f.start])]
 
 
 # --- pain scores -------------------------------------------------------------------------------
 
+
 def _score(name: str) -> str:
-    return (rf"(?<![\d.])(?P<{name}>\d{{1,3}}(?:\.\d{{1,2}})?)(?![\d])"
-            rf"(?:\s*/\s*(?P<{name}_of>10|100))?")
+    return (
+        rf"(?<![\d.])(?P<{name}>\d{{1,3}}(?:\.\d{{1,2}})?)(?![\d])"
+        rf"(?:\s*/\s*(?P<{name}_of>10|100))?"
+    )
 
 
 _TO = r"\s*(?:down\s+)?(?:to|->|-->|=>|→|⇒|>)\s*(?:an?\s+)?"
 _SCALE = r"(?:VAS|NRS|NPRS|VNRS|pain\s+scores?|pain\s+intensity|pain|scores?)"
 SCORE_RES = [
-    re.compile(rf"\bfrom\s+(?:an?\s+)?(?:{_SCALE}\s+(?:of\s+)?)?{_score('a')}{_TO}{_score('b')}",
-               re.IGNORECASE),
-    re.compile(rf"\b{_SCALE}\s*(?:(?:of|was|went|dropped|fell|improved|decreased|reduced|"
-               rf"changed|from|:)\s*)*{_score('a')}{_TO}{_score('b')}", re.IGNORECASE),
+    re.compile(
+        rf"\bfrom\s+(?:an?\s+)?(?:{_SCALE}\s+(?:of\s+)?)?{_score('a')}{_TO}{_score('b')}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_SCALE}\s*(?:(?:of|was|went|dropped|fell|improved|decreased|reduced|"
+        rf"changed|from|:)\s*)*{_score('a')}{_TO}{_score('b')}",
+        re.IGNORECASE,
+    ),
     re.compile(rf"(?<![\d/.]){_score('a')}\s*(?:->|-->|=>|→|⇒)\s*{_score('b')}", re.IGNORECASE),
-    re.compile(rf"(?<![\d/.])(?P<a>\d{{1,2}}(?:\.\d{{1,2}})?)\s*/\s*(?P<a_of>10)\s*(?:down\s+)?"
-               rf"(?:to|->|-->|=>|→)\s*{_score('b')}", re.IGNORECASE),
+    re.compile(
+        rf"(?<![\d/.])(?P<a>\d{{1,2}}(?:\.\d{{1,2}})?)\s*/\s*(?P<a_of>10)\s*(?:down\s+)?"
+        rf"(?:to|->|-->|=>|→)\s*{_score('b')}",
+        re.IGNORECASE,
+    ),
 ]
 _NOT_A_SCORE_AFTER = re.compile(
     r"\s*(?:%|mo\b|mos\b|months?|weeks?|wks?|days?|years?|yrs?|mg|mcg|µg|ug|ml|hours?|hrs?|h\b|"
-    r"am\b|pm\b|times|x\b)", re.IGNORECASE)
+    r"am\b|pm\b|times|x\b)",
+    re.IGNORECASE,
+)
 
 
 def find_score_reductions(text: str) -> List[Found]:
@@ -221,32 +280,82 @@ _DUR_RELATION = (
     r"more\s+than|greater\s+than|longer\s+than|over|beyond|in\s+excess\s+of|upwards\s+of|"
     r">=|≥|>|at\s+least|a\s+minimum\s+of|minimum\s+of|min|about|approximately|approx\.?|"
     r"around|roughly|~|≈|estimated|est\.?|probably|likely|perhaps|maybe|possibly|only|just|"
-    r"another|a\s+further)\s*)?")
-_DUR_COUNT = (rf"(?:{DIGITS}|\b(?:{NUMBER_WORD}|an?|a\s+couple\s+of|couple\s+of|a\s+few|few|"
-              r"several|many)\b)")
+    r"another|a\s+further)\s*)?"
+)
+_DUR_COUNT = (
+    rf"(?:{DIGITS}|\b(?:{NUMBER_WORD}|an?|a\s+couple\s+of|couple\s+of|a\s+few|few|"
+    r"several|many)\b)"
+)
 DURATION_RE = re.compile(
     rf"{_DUR_RELATION}(?P<n1>{_DUR_COUNT})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_DUR_COUNT}))?"
     rf"(?P<half1>\s+and\s+a\s+half)?\s*-?\s*(?P<unit>{_YEARS}|{_MONTHS}|{_WEEKS}|{_DAYS})\b"
-    r"(?P<half2>\s+and\s+a\s+half)?", re.IGNORECASE)
+    r"(?P<half2>\s+and\s+a\s+half)?",
+    re.IGNORECASE,
+)
 HALF_YEAR_RE = re.compile(rf"{_DUR_RELATION}half\s+a\s+year\b", re.IGNORECASE)
 UK_RE = re.compile(rf"{_DUR_RELATION}(?<![\d/])(?P<n>\d{{1,2}})\s*/\s*(?P<d>12|52|7)\b(?![/\d])")
 BARE_RE = re.compile(
     rf"{_DUR_RELATION}(?P<a>hours|days|weeks|months|years|decades)"
-    r"(?:\s*(?:to|-|or)\s*(?P<b>days|weeks|months|years|decades))?\b", re.IGNORECASE)
-_NOT_A_DURATION_AFTER = re.compile(r"[\s-]*(?:old\b|ago\b|of\s+age\b|since\b|post\b|after\b)",
-                                   re.IGNORECASE)
+    r"(?:\s*(?:to|-|or)\s*(?P<b>days|weeks|months|years|decades))?\b",
+    re.IGNORECASE,
+)
+_NOT_A_DURATION_AFTER = re.compile(
+    r"[\s-]*(?:old\b|ago\b|of\s+age\b|since\b|post\b|after\b)", re.IGNORECASE
+)
 
 _RELATIONS = {}
 for _words, _name in (
-        (("less than", "fewer than", "under", "below", "<", "within", "shorter than"), "less_than"),
-        (("<=", "≤", "no more than", "not more than", "at most", "up to", "a maximum of",
-          "maximum of", "max"), "at_most"),
-        (("more than", "greater than", "longer than", "over", "beyond", "in excess of",
-          "upwards of", ">"), "more_than"),
-        ((">=", "≥", "at least", "a minimum of", "minimum of", "min"), "at_least"),
-        (("about", "approximately", "approx", "approx.", "around", "roughly", "~", "≈",
-          "estimated", "est", "est.", "probably", "likely", "perhaps", "maybe", "possibly"),
-         "about")):
+    (("less than", "fewer than", "under", "below", "<", "within", "shorter than"), "less_than"),
+    (
+        (
+            "<=",
+            "≤",
+            "no more than",
+            "not more than",
+            "at most",
+            "up to",
+            "a maximum of",
+            "maximum of",
+            "max",
+        ),
+        "at_most",
+    ),
+    (
+        (
+            "more than",
+            "greater than",
+            "longer than",
+            "over",
+            "beyond",
+            "in excess of",
+            "upwards of",
+            ">",
+        ),
+        "more_than",
+    ),
+    ((">=", "≥", "at least", "a minimum of", "minimum of", "min"), "at_least"),
+    (
+        (
+            "about",
+            "approximately",
+            "approx",
+            "approx.",
+            "around",
+            "roughly",
+            "~",
+            "≈",
+            "estimated",
+            "est",
+            "est.",
+            "probably",
+            "likely",
+            "perhaps",
+            "maybe",
+            "possibly",
+        ),
+        "about",
+    ),
+):
     for _word in _words:
         _RELATIONS[_word] = _name
 
@@ -309,8 +418,9 @@ def find_durations(text: str) -> List[Duration]:
     blocked: List[Tuple[int, int]] = []  # ages and times ago
 
     def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e
-                       for s, e in blocked + [(d.start, d.end) for d in found])
+        return not any(
+            s < end and start < e for s, e in blocked + [(d.start, d.end) for d in found]
+        )
 
     for match in HALF_YEAR_RE.finditer(text):
         relation = _RELATIONS.get(_relation_words(match.group("rel")) or "")
@@ -341,15 +451,31 @@ def find_durations(text: str) -> List[Duration]:
             low, high = _months(first * _UNIT_MONTHS[unit]), _months(second * _UNIT_MONTHS[unit])
         if second is not None and relation is None:
             relation = "about"
-        found.append(Duration(_months(value * _UNIT_MONTHS[unit]), relation, False,
-                              match.start(), match.end(), low, high))
+        found.append(
+            Duration(
+                _months(value * _UNIT_MONTHS[unit]),
+                relation,
+                False,
+                match.start(),
+                match.end(),
+                low,
+                high,
+            )
+        )
     for match in UK_RE.finditer(text):
         number, per = int(match.group("n")), int(match.group("d"))
         if 0 < number < per and free(match.start(), match.end()):
             unit = {12: "m", 52: "w", 7: "d"}[per]
             relation = _RELATIONS.get(_relation_words(match.group("rel")) or "")
-            found.append(Duration(_months(number * _UNIT_MONTHS[unit]), relation, False,
-                                  match.start(), match.end()))
+            found.append(
+                Duration(
+                    _months(number * _UNIT_MONTHS[unit]),
+                    relation,
+                    False,
+                    match.start(),
+                    match.end(),
+                )
+            )
     for match in BARE_RE.finditer(text):
         if not free(match.start(), match.end()):
             continue
@@ -368,19 +494,26 @@ def find_durations(text: str) -> List[Duration]:
 
 # --- laboratory values -------------------------------------------------------------------------
 
-_LAB_LINK = (r"(?:\s*(?:count|level|value|result|test)?\s*(?:(?:of|is|was|are|were|=|:|at|now|"
-             r"today|currently|remains|remained|came\s+back|checked|measured|down\s+to|up\s+to|"
-             r"(?:dropped|fell|decreased|increased|rose|improved|recovered|went)(?:\s+(?:down|up))?"
-             r"|(?:mildly\s+|slightly\s+)?(?:elevated|raised|high|low|normal|prolonged)"
-             r"(?:\s+to)?|to|only|just|about|around|approximately|approx\.?|~|≈)\s*){0,4})")
-INR_AFTER_RE = re.compile(rf"{_LAB_LINK}(?P<v>\d{{1,2}}(?:\.\d{{1,3}})?)\b(?![/.]\d)",
-                          re.IGNORECASE)
+_LAB_LINK = (
+    r"(?:\s*(?:count|level|value|result|test)?\s*(?:(?:of|is|was|are|were|=|:|at|now|"
+    r"today|currently|remains|remained|came\s+back|checked|measured|down\s+to|up\s+to|"
+    r"(?:dropped|fell|decreased|increased|rose|improved|recovered|went)(?:\s+(?:down|up))?"
+    r"|(?:mildly\s+|slightly\s+)?(?:elevated|raised|high|low|normal|prolonged)"
+    r"(?:\s+to)?|to|only|just|about|around|approximately|approx\.?|~|≈)\s*){0,4})"
+)
+INR_AFTER_RE = re.compile(
+    rf"{_LAB_LINK}(?P<v>\d{{1,2}}(?:\.\d{{1,3}})?)\b(?![/.]\d)", re.IGNORECASE
+)
 INR_TARGET_RE = re.compile(r"\s*(?:goal|target|range|therapeutic)", re.IGNORECASE)
-_PLT_NUMBER = (r"(?<![\d.,])(?P<v>\d{1,3}(?:,\d{3}){1,2}(?!\d)|\d{1,3}(?:\s\d{3}){1,2}(?!\d)|"
-               r"\d{1,7}(?:\.\d{1,3})?(?!\d))")
-_PLT_UNIT = (r"(?:\s*(?:(?P<u>k(?:/\s*[uµμ]l)?\b|thousand\b|"
-             r"(?:x|×|\*)\s*10\s*(?:\^|\*\*)?\s*(?:9|3|⁹|³)(?:\s*/\s*[lµμu]l?)?|g/l\b|/nl\b)|"
-             r"(?P<per>/\s*(?:mm3|mm³|[uµμ]l)\b)))?")
+_PLT_NUMBER = (
+    r"(?<![\d.,])(?P<v>\d{1,3}(?:,\d{3}){1,2}(?!\d)|\d{1,3}(?:\s\d{3}){1,2}(?!\d)|"
+    r"\d{1,7}(?:\.\d{1,3})?(?!\d))"
+)
+_PLT_UNIT = (
+    r"(?:\s*(?:(?P<u>k(?:/\s*[uµμ]l)?\b|thousand\b|"
+    r"(?:x|×|\*)\s*10\s*(?:\^|\*\*)?\s*(?:9|3|⁹|³)(?:\s*/\s*[lµμu]l?)?|g/l\b|/nl\b)|"
+    r"(?P<per>/\s*(?:mm3|mm³|[uµμ]l)\b)))?"
+)
 PLATELETS_AFTER_RE = re.compile(rf"{_LAB_LINK}{_PLT_NUMBER}{_PLT_UNIT}", re.IGNORECASE)
 PLATELETS_BEFORE_RE = re.compile(rf"{_PLT_NUMBER}{_PLT_UNIT}\s*$", re.IGNORECASE)
 
@@ -398,8 +531,11 @@ def find_inr_after(text: str) -> Optional[Found]:
     return Found(value, match.start("v"), match.end("v"))
 
 
-LISTED_RE = re.compile(r"\s*(?:of|is|was|=|:)?\s*(?P<values>\d{1,3}(?:\.\d{1,3})?"
-                       r"(?:\s*/\s*\d{1,3}(?:\.\d{1,3})?)+)(?![\d/]|\.\d)", re.IGNORECASE)
+LISTED_RE = re.compile(
+    r"\s*(?:of|is|was|=|:)?\s*(?P<values>\d{1,3}(?:\.\d{1,3})?"
+    r"(?:\s*/\s*\d{1,3}(?:\.\d{1,3})?)+)(?![\d/]|\.\d)",
+    re.IGNORECASE,
+)
 
 
 def find_listed_value(text: str, count: int, index: int, finder) -> Optional[Found]:
@@ -413,7 +549,7 @@ def find_listed_value(text: str, count: int, index: int, finder) -> Optional[Fou
         return None
     value = values[index]
     start = match.start("values") + value.start()
-    found = finder(text[start:start + len(value.group(0))])
+    found = finder(text[start : start + len(value.group(0))])
     return found and Found(found.value, start + found.start, start + found.end)
 
 

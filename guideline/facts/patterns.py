@@ -3,6 +3,7 @@
 Building token patterns ourselves (rather than letting spaCy parse phrase strings) keeps the
 phrase syntax of lexicon.yml (exact case, regex, slots, hyphen variants) in one place.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,9 @@ def _variants(phrase: str) -> Iterator[str]:
         yield HYPHEN.sub("", phrase)
 
 
-def phrase_patterns(phrase: str, tokenize: Tokenize,
-                    slots: Mapping[str, Slot]) -> List[TokenPattern]:
+def phrase_patterns(
+    phrase: str, tokenize: Tokenize, slots: Mapping[str, Slot]
+) -> List[TokenPattern]:
     """Token patterns for one lexicon entry (see the syntax at the top of lexicon.yml)."""
     if phrase.startswith("~"):
         return [[{NORM: {"REGEX": phrase[1:]}}]]
@@ -75,8 +77,9 @@ def phrase_words(phrases: Iterable[str], slots: Mapping[str, Slot]) -> Set[str]:
     return words
 
 
-def entity_patterns(terms: Mapping[str, Mapping[str, Iterable[str]]], slots: Mapping[str, Slot],
-                    tokenize: Tokenize) -> List[Dict[str, object]]:
+def entity_patterns(
+    terms: Mapping[str, Mapping[str, Iterable[str]]], slots: Mapping[str, Slot], tokenize: Tokenize
+) -> List[Dict[str, object]]:
     """EntityRuler patterns for every term: label, canonical id, token pattern."""
     out = []
     for label, ids in terms.items():

@@ -3,6 +3,7 @@ shorthand, rule-based sentences, an EntityRuler from lexicon.yml and medspaCy Co
 sentence by sentence, components.SentenceConText) with the modifiers of context_rules.yml.
 No pretrained model is needed (or available offline).
 """
+
 from __future__ import annotations
 
 from typing import List, Sequence
@@ -15,8 +16,12 @@ from guideline.facts.vocabulary import Terms
 #: Extra token splits: a number glued to a unit ("8mo", "59yo", "45k"), comparison signs and
 #: arrows ("LE>6mo", "~1y", "8→3"), a label glued to its value ("Plt:45", "INR=1.1"), words
 #: joined by a plus ("opioids+adjuvants").
-EXTRA_INFIXES = (r"(?<=[0-9])(?=[A-Za-z])", r"[~≈≥≤<>→]", r"(?<=[A-Za-z])[:=](?=[0-9])",
-                 r"(?<=[A-Za-z])\+(?=[A-Za-z])")
+EXTRA_INFIXES = (
+    r"(?<=[0-9])(?=[A-Za-z])",
+    r"[~≈≥≤<>→]",
+    r"(?<=[A-Za-z])[:=](?=[0-9])",
+    r"(?<=[A-Za-z])\+(?=[A-Za-z])",
+)
 EXTRA_PREFIXES = (r"[~≈≥≤<>→=]",)
 SENTENCE_ENDS = [".", "!", "?", ";", "…"]
 
@@ -39,15 +44,17 @@ def _context_rules(groups: Sequence[ModifierGroup], tokenize, slots) -> List:
     for group in groups:
         for phrase in group.phrases:
             for pattern in phrase_patterns(phrase, tokenize, slots):
-                rules.append(ConTextRule(
-                    literal=phrase,
-                    category=group.category,
-                    pattern=pattern,
-                    direction=group.direction,
-                    max_scope=group.max_scope,
-                    terminated_by={CLAUSE_BREAK} if group.clause_bound else None,
-                    excluded_types=set(group.excluded_labels) or None,
-                ))
+                rules.append(
+                    ConTextRule(
+                        literal=phrase,
+                        category=group.category,
+                        pattern=pattern,
+                        direction=group.direction,
+                        max_scope=group.max_scope,
+                        terminated_by={CLAUSE_BREAK} if group.clause_bound else None,
+                        excluded_types=set(group.excluded_labels) or None,
+                    )
+                )
     return rules
 
 
@@ -56,6 +63,7 @@ def build_pipeline(lexicon: Lexicon, modifiers: Sequence[ModifierGroup], termino
     are matched like the lexicon's but are not typo targets: thousands of disease names would
     turn ordinary slips into diagnoses ("pumps" is not "mumps")."""
     import spacy
+
     import guideline.facts.components  # noqa: F401  (registers the pumpguide_* factories)
 
     nlp = spacy.blank("en")
@@ -66,13 +74,17 @@ def build_pipeline(lexicon: Lexicon, modifiers: Sequence[ModifierGroup], termino
 
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     nlp.add_pipe("pumpguide_line_breaks")
-    phrases = [phrase for ids in lexicon.terms.values() for group in ids.values()
-               for phrase in group] + [phrase for group in modifiers for phrase in group.phrases]
-    nlp.add_pipe("pumpguide_spelling").set_words(phrase_words(phrases, lexicon.slots),
-                                                  lexicon.not_typos)
+    phrases = [
+        phrase for ids in lexicon.terms.values() for group in ids.values() for phrase in group
+    ] + [phrase for group in modifiers for phrase in group.phrases]
+    nlp.add_pipe("pumpguide_spelling").set_words(
+        phrase_words(phrases, lexicon.slots), lexicon.not_typos
+    )
     ruler = nlp.add_pipe("entity_ruler", config={"validate": False})
-    ruler.add_patterns(entity_patterns(lexicon.terms, lexicon.slots, tokenize)
-                       + entity_patterns(terminology, lexicon.slots, tokenize))
+    ruler.add_patterns(
+        entity_patterns(lexicon.terms, lexicon.slots, tokenize)
+        + entity_patterns(terminology, lexicon.slots, tokenize)
+    )
     nlp.add_pipe("pumpguide_defined_abbreviations")
     nlp.add_pipe("pumpguide_drug_trials")
     context = nlp.add_pipe("pumpguide_context")

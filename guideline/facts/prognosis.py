@@ -6,6 +6,7 @@ precise is said. Months are always given with a relation ("about" when none is s
 life_expectancy_normal False, so that a later statement replaces every part of an earlier one
 when the conversation's facts are merged.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,17 @@ DENIED_BEFORE = re.compile(r"\b(?:not|no)\s*$", re.IGNORECASE)
 #: Words before a duration that say how long something has lasted, not how long is left.
 HOW_LONG_SO_FAR = re.compile(
     r"\b(?:for|x|since|during|(?:(?:in|over|during)\s+)?(?:the\s+)?(?:last|past|previous))\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: A negated prognosis turns its relation round ("not expected to live more than 3 months").
-NEGATED_RELATION = {"more_than": "at_most", "at_least": "less_than", "less_than": "at_least",
-                    "at_most": "more_than", "about": "less_than", None: "less_than"}
+NEGATED_RELATION = {
+    "more_than": "at_most",
+    "at_least": "less_than",
+    "less_than": "at_least",
+    "at_most": "more_than",
+    "about": "less_than",
+    None: "less_than",
+}
 
 
 def _regions(reading: Reading, anchor: Mention) -> List[Region]:
@@ -39,7 +47,8 @@ def _regions(reading: Reading, anchor: Mention) -> List[Region]:
     following = reading.next_clause(clause)
     regions = [clause]
     if following is not None and not reading.in_clause(
-            reading.clauses.index(following), *sorted(L.CONCEPTS - {L.PERSON})):
+        reading.clauses.index(following), *sorted(L.CONCEPTS - {L.PERSON})
+    ):
         regions.append(following)
     return regions
 
@@ -102,7 +111,7 @@ def _from_anchor(reading: Reading, anchor: Mention) -> Optional[Finding]:
         if anchor.negated:
             return Finding(("normal",), anchor.start_char, reading.evidence(anchor))
         found = _duration(reading, anchor)
-        if found is None or HOW_LONG_SO_FAR.search(reading.text[:found[0]]):
+        if found is None or HOW_LONG_SO_FAR.search(reading.text[: found[0]]):
             return None  # "end-stage renal disease, on dialysis for 3 years"
         start, end, duration = found
         words = reading.evidence(anchor, (start, end), within=[(anchor.start_char, end)])
@@ -113,8 +122,9 @@ def _from_anchor(reading: Reading, anchor: Mention) -> Optional[Finding]:
     found = _duration(reading, anchor)
     if found is not None:
         start, end, duration = found
-        words = reading.evidence(anchor, (start, end),
-                                 within=[reading.clause(anchor), (start, end)])
+        words = reading.evidence(
+            anchor, (start, end), within=[reading.clause(anchor), (start, end)]
+        )
         return _finding(duration, max(start, anchor.start_char), words, anchor.negated)
     if normal is not None and not anchor.negated:
         return Finding(("normal",), normal.start_char, reading.evidence(anchor, normal))
@@ -143,27 +153,113 @@ def _otherwise_healthy(reading: Reading) -> List[Finding]:
     resort (no life span stated) and never beside a cancer."""
     if any(not m.negated and not m.uncertain for m in reading.of(L.CANCER)):
         return []
-    return [Finding(("normal",), m.start_char, reading.evidence(m))
-            for m in reading.of(L.LIFE_EXPECTANCY) if m.id == "healthy" and not m.negated]
+    return [
+        Finding(("normal",), m.start_char, reading.evidence(m))
+        for m in reading.of(L.LIFE_EXPECTANCY)
+        if m.id == "healthy" and not m.negated
+    ]
 
 
 #: Words that may surround a bare answer about life expectancy ("about a year").
-ANSWER_WORDS = frozenset({"about", "approximately", "around", "roughly", "maybe", "probably",
-                          "likely", "expected", "estimated", "less", "more", "than", "under",
-                          "over", "at", "least", "most", "up", "only", "months", "weeks", "years",
-                          "a", "an", "few", "couple", "of", "she", "he", "has", "have", "is",
-                          "maybe", "perhaps", "left", "remaining", "or", "to",
-                          # who says it, and words that correct or update an earlier answer
-                          "oncology", "oncologist", "onc", "palliative", "care", "team", "says",
-                          "said", "thinks", "think", "estimates", "estimate", "per", "now",
-                          "correction", "update", "actually", "sorry", "it", "the", "was",
-                          "from", "called", "back", "they", "say", "think", "misread", "note",
-                          "meant", "typo", "weeks", "days",
-                          # why the prognosis changed: the disease progressed on imaging
-                          "progression", "progressed", "progressing", "progressive", "spread",
-                          "worse", "worsening", "deteriorated", "deteriorating", "declining",
-                          "disease", "on", "ct", "mri", "pet", "scan", "scans", "imaging",
-                          "restaging", "shows", "showed", "new", "rapid", "rapidly", "and"})
+ANSWER_WORDS = frozenset(
+    {
+        "about",
+        "approximately",
+        "around",
+        "roughly",
+        "maybe",
+        "probably",
+        "likely",
+        "expected",
+        "estimated",
+        "less",
+        "more",
+        "than",
+        "under",
+        "over",
+        "at",
+        "least",
+        "most",
+        "up",
+        "only",
+        "months",
+        "weeks",
+        "years",
+        "a",
+        "an",
+        "few",
+        "couple",
+        "of",
+        "she",
+        "he",
+        "has",
+        "have",
+        "is",
+        "perhaps",
+        "left",
+        "remaining",
+        "or",
+        "to",
+        # who says it, and words that correct or update an earlier answer
+        "oncology",
+        "oncologist",
+        "onc",
+        "palliative",
+        "care",
+        "team",
+        "says",
+        "said",
+        "thinks",
+        "think",
+        "estimates",
+        "estimate",
+        "per",
+        "now",
+        "correction",
+        "update",
+        "actually",
+        "sorry",
+        "it",
+        "the",
+        "was",
+        "from",
+        "called",
+        "back",
+        "they",
+        "say",
+        "misread",
+        "note",
+        "meant",
+        "typo",
+        "days",
+        # why the prognosis changed: the disease progressed on imaging
+        "progression",
+        "progressed",
+        "progressing",
+        "progressive",
+        "spread",
+        "worse",
+        "worsening",
+        "deteriorated",
+        "deteriorating",
+        "declining",
+        "disease",
+        "on",
+        "ct",
+        "mri",
+        "pet",
+        "scan",
+        "scans",
+        "imaging",
+        "restaging",
+        "shows",
+        "showed",
+        "new",
+        "rapid",
+        "rapidly",
+        "and",
+    }
+)
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:
@@ -176,8 +272,9 @@ def _bare_answer(reading: Reading) -> List[Finding]:
     if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
         return []
     span = (found[0].start, found[0].end)
-    return [_finding(found[0], found[0].start, reading.evidence(span, within=[span]),
-                     negated=False)]
+    return [
+        _finding(found[0], found[0].start, reading.evidence(span, within=[span]), negated=False)
+    ]
 
 
 def read_life_expectancy(reading: Reading) -> List[Fact]:
@@ -192,6 +289,8 @@ def read_life_expectancy(reading: Reading) -> List[Fact]:
         return [Fact("life_expectancy_normal", True, found.evidence)]
     months, relation = found.value
     months = int(months) if float(months).is_integer() else months
-    return [Fact("life_expectancy_months", months, found.evidence),
-            Fact("life_expectancy_relation", relation, found.evidence),
-            Fact("life_expectancy_normal", False, found.evidence)]
+    return [
+        Fact("life_expectancy_months", months, found.evidence),
+        Fact("life_expectancy_relation", relation, found.evidence),
+        Fact("life_expectancy_normal", False, found.evidence),
+    ]

@@ -1,5 +1,6 @@
 """The psychological evaluation, a mandatory prerequisite: completed or not (pending,
 scheduled, not documented), and whether it cleared the patient."""
+
 from __future__ import annotations
 
 from typing import List, Optional
@@ -31,23 +32,26 @@ def _status(reading: Reading, evaluation: Mention) -> Optional[Finding]:
     cues = [c for c in reading.cues(evaluation, *STATUS) if not reading.firmly_negated(c)]
     # an unfavourable result later in the sentence, in a clause of its own ("psych eval done,
     # concerns about untreated depression"), still qualifies the evaluation
-    cues += [c for c in reading.in_sentence(evaluation.sentence, L.CUE_NOT_CLEARED)
-             if c.start > evaluation.start and not reading.attached(c) and not c.negated]
+    cues += [
+        c
+        for c in reading.in_sentence(evaluation.sentence, L.CUE_NOT_CLEARED)
+        if c.start > evaluation.start and not reading.attached(c) and not c.negated
+    ]
     cues.sort(key=lambda c: c.start)
     if any(c.label == L.CUE_NOT_DONE for c in cues):
         # "Psych eval pending, no contraindications": an absence of findings beside an
         # evaluation not yet done does not say it was done and cleared
         cues = [c for c in cues if not _absence(c)]
     if evaluation.negated and (reading.firmly_negated(evaluation) or not cues):
-        return Finding(("not_completed", None), evaluation.start_char,
-                       reading.evidence(evaluation))
+        return Finding(("not_completed", None), evaluation.start_char, reading.evidence(evaluation))
     if cues:
         cue = cues[-1]
         status = STATUS[cue.label]
         if evaluation.id == "clearance" and status == ("completed", None):
             status = ("completed", True)  # "psychological clearance obtained"
-        return Finding(status, max(cue.start_char, evaluation.start_char),
-                       reading.evidence(evaluation, cue))
+        return Finding(
+            status, max(cue.start_char, evaluation.start_char), reading.evidence(evaluation, cue)
+        )
     if evaluation.id == "clearance":
         return Finding(("completed", True), evaluation.start_char, reading.evidence(evaluation))
     return None

@@ -9,6 +9,7 @@ alone ("cancer pain", "active infection", "morphine") is what a guideline questi
 it needs a person. Sentences asking or stating the guideline's rules
 without a person yield no facts at all (document.Reading marks them generic).
 """
+
 from __future__ import annotations
 
 from typing import Iterable, List
@@ -17,12 +18,23 @@ from guideline.facts.document import Reading
 from guideline.patient import Fact
 
 #: Facts that a bare mention produces; they count only together with a person.
-MENTION_ONLY = {"opioids", "adjuvants", "trial_type", "life_expectancy_relation", "pain_chronic",
-                "pain_severity", "other_trial"}
+MENTION_ONLY = {
+    "opioids",
+    "adjuvants",
+    "trial_type",
+    "life_expectancy_relation",
+    "pain_chronic",
+    "pain_severity",
+    "other_trial",
+}
 #: Values that merely name a concept.
-CONCEPT_VALUES = {("pain_type", "cancer"), ("pain_type", "non_cancer"),
-                  ("active_infection", "present"), ("coagulopathy", "present"),
-                  ("opioid_response", "tried")}
+CONCEPT_VALUES = {
+    ("pain_type", "cancer"),
+    ("pain_type", "non_cancer"),
+    ("active_infection", "present"),
+    ("coagulopathy", "present"),
+    ("opioid_response", "tried"),
+}
 
 
 def _substantive(facts: Iterable[Fact]) -> List[Fact]:

@@ -2,6 +2,7 @@
 was given (intrathecal or epidural catheter, single-shot bolus) and the pain relief it gave, as
 a percentage, in words or from pain scores before and after.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,15 +18,18 @@ from guideline.patient import Fact
 NOT_PUMP_OBJECTS = (L.OPIOID, L.ADJUVANT, L.MED_MGMT, L.ANTIBIOTIC, L.ANTICOAG, L.NOT_PUMP)
 #: Concepts that start another subject: the trial's result is not looked for past them.
 OTHER_SUBJECTS = tuple(sorted(L.CONCEPTS - {L.TRIAL_MODE, L.PERSON, L.POPULATION, L.SIDE_EFFECT}))
-RELIEF_WORDS = re.compile(r"relie|reduc|improv|better|decreas|less pain|response|responded|drop",
-                          re.IGNORECASE)
+RELIEF_WORDS = re.compile(
+    r"relie|reduc|improv|better|decreas|less pain|response|responded|drop", re.IGNORECASE
+)
 PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 #: Words just before "trial" that make it a trial of another kind, which never counts as the
 #: pump's trial: an infusion, an oral or transdermal drug, a stimulator, a block.
 OTHER_KIND = re.compile(
     r"\b(?:ketamine|lidocaine|lignocaine|infusions?|iv|intravenous|oral|po|stimulat\w*|scs|drg|"
     r"tens|patch|blocks?|topical|transdermal|subcutaneous|sc|methadone|buprenorphine|"
-    r"cannabi\w*|tapentadol|medication|drug)\b", re.IGNORECASE)
+    r"cannabi\w*|tapentadol|medication|drug)\b",
+    re.IGNORECASE,
+)
 #: How many words before "trial" are looked at for its kind.
 KIND_WORDS = 4
 
@@ -38,8 +42,11 @@ def _is_pump_trial(reading: Reading, trial: Mention) -> bool:
     if reading.in_clause(trial.clause, L.TRIAL_MODE):
         return True
     words = reading.lower
-    follows = [m for m in reading.in_sentence(trial.sentence, *NOT_PUMP_OBJECTS, L.TRIAL_MODE)
-               if trial.end <= m.start <= trial.end + 4]
+    follows = [
+        m
+        for m in reading.in_sentence(trial.sentence, *NOT_PUMP_OBJECTS, L.TRIAL_MODE)
+        if trial.end <= m.start <= trial.end + 4
+    ]
     verb = trial.text.lower().startswith("trialed") or trial.text.lower().startswith("trialled")
     joined = words[trial.end] if trial.end < len(words) else ""
     if verb or joined == "of":  # "trial of physical therapy", "trialed pregabalin"
@@ -47,13 +54,16 @@ def _is_pump_trial(reading: Reading, trial: Mention) -> bool:
             return False
     if joined == "with" and follows and follows[0].label != L.TRIAL_MODE:
         return False  # "a trial with gabapentin" (but "a trial with 75% improvement")
-    before = [m for m in reading.in_sentence(trial.sentence, L.OPIOID, L.ADJUVANT, L.MED_MGMT)
-              if m.end == trial.start]
+    before = [
+        m
+        for m in reading.in_sentence(trial.sentence, L.OPIOID, L.ADJUVANT, L.MED_MGMT)
+        if m.end == trial.start
+    ]
     return not before
 
 
 def _words_before(reading: Reading, mention: Mention) -> str:
-    before = reading.text[reading.clause(mention).start_char:mention.start_char].split()
+    before = reading.text[reading.clause(mention).start_char : mention.start_char].split()
     words = " ".join(before[-KIND_WORDS:]).strip(" ,;:()")
     return re.sub(r"^(?:an?|the)\s+", "", words, flags=re.IGNORECASE)
 
@@ -95,9 +105,10 @@ def _result_regions(reading: Reading, trial: Mention) -> List[Region]:
 
 
 def _other_subject(reading: Reading, region: Region, trial: Mention) -> bool:
-    return any(m is not trial and region.start <= m.start < region.end
-               for m in reading.of(*OTHER_SUBJECTS, generic=True, family=True,
-                                   hypothetical=True))
+    return any(
+        m is not trial and region.start <= m.start < region.end
+        for m in reading.of(*OTHER_SUBJECTS, generic=True, family=True, hypothetical=True)
+    )
 
 
 def _next_sentence(reading: Reading, trial: Mention) -> Optional[Region]:
@@ -110,8 +121,9 @@ def _next_sentence(reading: Reading, trial: Mention) -> Optional[Region]:
     return sentence if RELIEF_WORDS.search(reading.slice(sentence)) else None
 
 
-def _relief(reading: Reading, trial: Mention,
-            regions: List[Region]) -> Optional[Tuple[Found, Region]]:
+def _relief(
+    reading: Reading, trial: Mention, regions: List[Region]
+) -> Optional[Tuple[Found, Region]]:
     """The relief nearest the trial mention: a percentage, else a change in pain scores."""
     for finder in (find_percentages, find_score_reductions):
         candidates = []
@@ -145,21 +157,67 @@ def _absolute(found: Found, region: Region) -> Tuple[int, int]:
 
 
 #: Words that may surround a bare answer about the trial ("about 70% relief").
-ANSWER_WORDS = frozenset({"relief", "reduction", "improvement", "better", "pain", "percent",
-                          "approximately", "about", "around", "roughly", "gave", "got", "reduced",
-                          "decreased", "by", "it", "she", "he", "they", "was", "had", "a", "an",
-                          "the", "of", "with", "and", "only", "just",
-                          # words that correct or update an earlier answer
-                          "correction", "update", "actually", "sorry", "now", "misread",
-                          "note", "meant", "typo", "i", "is", "from", "so", "not",
-                          "rather", "than", "instead"})
+ANSWER_WORDS = frozenset(
+    {
+        "relief",
+        "reduction",
+        "improvement",
+        "better",
+        "pain",
+        "percent",
+        "approximately",
+        "about",
+        "around",
+        "roughly",
+        "gave",
+        "got",
+        "reduced",
+        "decreased",
+        "by",
+        "it",
+        "she",
+        "he",
+        "they",
+        "was",
+        "had",
+        "a",
+        "an",
+        "the",
+        "of",
+        "with",
+        "and",
+        "only",
+        "just",
+        # words that correct or update an earlier answer
+        "correction",
+        "update",
+        "actually",
+        "sorry",
+        "now",
+        "misread",
+        "note",
+        "meant",
+        "typo",
+        "i",
+        "is",
+        "from",
+        "so",
+        "not",
+        "rather",
+        "than",
+        "instead",
+    }
+)
 
 
 def _bare_answer(reading: Reading) -> List[Finding]:
     """'70%', 'about 60 percent relief': a message that is only a relief figure answers the
     question about the trial (the only fact the assistant asks for as a percentage)."""
-    if (reading.of(L.TRIAL, generic=True, hypothetical=True, family=True)
-            or len(reading.sentences) != 1 or reading.generic_sentence(0)):
+    if (
+        reading.of(L.TRIAL, generic=True, hypothetical=True, family=True)
+        or len(reading.sentences) != 1
+        or reading.generic_sentence(0)
+    ):
         return []
     text = reading.text
     found = asserted(text, find_percentages(text)) or asserted(text, find_score_reductions(text))
@@ -172,12 +230,14 @@ def _bare_answer(reading: Reading) -> List[Finding]:
 def read_trial(reading: Reading) -> List[Fact]:
     answer = _bare_answer(reading)
     if answer:
-        return fact("trial_done", Finding(True, answer[0].position, answer[0].evidence)) + \
-            fact("trial_relief_percent", answer[0])
+        return fact("trial_done", Finding(True, answer[0].position, answer[0].evidence)) + fact(
+            "trial_relief_percent", answer[0]
+        )
     done, types, relief, success, others = [], [], [], [], []
     for trial in reading.of(L.TRIAL, L.NOT_PUMP):
-        if trial.uncertain or (trial.label == L.NOT_PUMP and not (
-                "trial" in trial.text.lower() and not trial.negated)):
+        if trial.uncertain or (
+            trial.label == L.NOT_PUMP and not ("trial" in trial.text.lower() and not trial.negated)
+        ):
             continue
         other = _other_kind(reading, trial)
         if other is not None:
@@ -191,9 +251,10 @@ def read_trial(reading: Reading) -> List[Fact]:
         if kind:
             types.append(Finding(kind, trial.start_char, reading.evidence(trial)))
         not_done = reading.cue(trial, L.CUE_NOT_DONE)
-        negated = trial.negated and (reading.firmly_negated(trial)
-                                     or _relief(reading, trial, _result_regions(reading, trial))
-                                     is None)
+        negated = trial.negated and (
+            reading.firmly_negated(trial)
+            or _relief(reading, trial, _result_regions(reading, trial)) is None
+        )
         if negated or (not_done and not reading.cue(trial, L.CUE_DONE)):
             words = reading.evidence(trial, not_done) if not_done else reading.evidence(trial)
             done.append(Finding(False, trial.start_char, words))
@@ -212,8 +273,13 @@ def read_trial(reading: Reading) -> List[Fact]:
             continue
         outcome = reading.cue(trial, L.CUE_CONTROLLED, L.CUE_FAIL)
         if outcome is not None:
-            success.append(Finding(outcome.label == L.CUE_CONTROLLED, outcome.start_char,
-                                   reading.evidence(trial, outcome)))
+            success.append(
+                Finding(
+                    outcome.label == L.CUE_CONTROLLED,
+                    outcome.start_char,
+                    reading.evidence(trial, outcome),
+                )
+            )
         done.append(Finding(True, trial.start_char, reading.evidence(trial, outcome)))
     facts = fact("trial_done", latest(done)) + fact("trial_type", latest(types))
     facts += fact("other_trial", latest(others))

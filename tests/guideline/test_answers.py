@@ -1,10 +1,19 @@
 """Answer composition, refusals, references and lexical recall, without Rasa. (Which topic a
 question is about is the classifier's; tests/guideline/test_turn.py tests the decision.)"""
+
 import pytest
 
-from guideline.answers import (answer_topic, asks_for_references, decline, did_you_mean,
-                               guarded, names_the_therapy, references_reply, small_talk,
-                               topic_payload)
+from guideline.answers import (
+    answer_topic,
+    asks_for_references,
+    decline,
+    did_you_mean,
+    guarded,
+    names_the_therapy,
+    references_reply,
+    small_talk,
+    topic_payload,
+)
 from guideline.knowledge import citations_in, default_knowledge
 
 
@@ -55,8 +64,15 @@ def test_a_refusal_has_no_medical_answer(kb, question):
     assert all(not citations_in(button["title"]) for button in reply.buttons)
 
 
-@pytest.mark.parametrize("question", ["who qualifies for a pump", "what is the success rate",
-                                      "is a psych evaluation needed", "granuloma?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who qualifies for a pump",
+        "what is the success rate",
+        "is a psych evaluation needed",
+        "granuloma?",
+    ],
+)
 def test_the_guard_lets_guideline_questions_through(kb, question):
     assert not guarded(kb, question)
 
@@ -72,8 +88,10 @@ def test_did_you_mean_offers_topics_as_buttons_that_ask_for_them(kb):
     reply = did_you_mean(kb, ("outcomes_success", "mechanism"))
     assert reply.texts == [kb.conversation["did_you_mean"]]
     assert [b["payload"] for b in reply.buttons] == ["/faq_outcomes_success", "/faq_mechanism"]
-    assert [b["title"] for b in reply.buttons] == [kb.topics["outcomes_success"].question,
-                                                   kb.topics["mechanism"].question]
+    assert [b["title"] for b in reply.buttons] == [
+        kb.topics["outcomes_success"].question,
+        kb.topics["mechanism"].question,
+    ]
     assert not any(citations_in(t) for t in reply.texts + [b["title"] for b in reply.buttons])
 
 
@@ -93,14 +111,17 @@ def test_a_narrow_topic_gets_the_short_answer(kb):
     assert "1/300" in reply.texts[0] and "1/24" not in reply.texts[0]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("what is reference 3?", "Chronic intrathecal morphine for intractable pain"),
-    ("what is ref #8", "Neuromodulation"),
-    ("what does [5] refer to", "Praxis Medical Insights"),
-    ("what is reference 6", "not printed"),
-    ("what is reference 12", "1 to 8 only"),
-    ("what is reference 0", "1 to 8 only"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("what is reference 3?", "Chronic intrathecal morphine for intractable pain"),
+        ("what is ref #8", "Neuromodulation"),
+        ("what does [5] refer to", "Praxis Medical Insights"),
+        ("what is reference 6", "not printed"),
+        ("what is reference 12", "1 to 8 only"),
+        ("what is reference 0", "1 to 8 only"),
+    ],
+)
 def test_one_reference(kb, text, expected):
     reply = references_reply(kb, text)
     assert len(reply.texts) == 1 and expected in reply.texts[0]
@@ -126,13 +147,16 @@ def test_source_of_a_figure_answers_it_with_its_reference(kb):
     assert "Techniques in Vascular and Interventional Radiology" in text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("the 2008 Neuromodulation study", "[8] Perceived success"),
-    ("what is the Journal of Neurosurgery paper", "[3] Chronic intrathecal morphine"),
-    ("which reference is from 1987", "[3] Chronic intrathecal morphine"),
-    ("what is the Clinical Radiology article", "[4] Intrathecal pain pumps in pain relief"),
-    ("the mechanism of action reference", "[7] Mechanism of Action"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the 2008 Neuromodulation study", "[8] Perceived success"),
+        ("what is the Journal of Neurosurgery paper", "[3] Chronic intrathecal morphine"),
+        ("which reference is from 1987", "[3] Chronic intrathecal morphine"),
+        ("what is the Clinical Radiology article", "[4] Intrathecal pain pumps in pain relief"),
+        ("the mechanism of action reference", "[7] Mechanism of Action"),
+    ],
+)
 def test_a_reference_is_found_by_title_journal_or_year(kb, text, expected):
     [reply] = references_reply(kb, text).texts
     assert reply.startswith(expected)
@@ -144,44 +168,59 @@ def test_a_named_reference_says_what_the_guideline_cites_it_for(kb):
     assert all(set(citations_in(line)) == {8} for line in reply.splitlines()[2:])
 
 
-@pytest.mark.parametrize("text, asks", [
-    ("references", True), ("what are your sources", True), ("Praxis 2026", True),
-    ("where does the 80% figure come from", True),
-    ("when is a hospice referral appropriate", False), ("who qualifies for a pump", False),
-])
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("references", True),
+        ("what are your sources", True),
+        ("Praxis 2026", True),
+        ("where does the 80% figure come from", True),
+        ("when is a hospice referral appropriate", False),
+        ("who qualifies for a pump", False),
+    ],
+)
 def test_asks_for_references(kb, text, asks):
     assert asks_for_references(kb, text) is asks
 
 
-@pytest.mark.parametrize("text, names_it", [
-    ("can a patient with an intrathecal pump have an MRI", True),
-    ("is ITDD an option", True),
-    ("what is IDDS", True),
-    ("is a drug pump right for me", True),
-    ("targeted drug delivery for cancer", True),
-    ("how do I set an insulin pump", False),
-    ("PCA pump settings after surgery", False),
-])
+@pytest.mark.parametrize(
+    "text, names_it",
+    [
+        ("can a patient with an intrathecal pump have an MRI", True),
+        ("is ITDD an option", True),
+        ("what is IDDS", True),
+        ("is a drug pump right for me", True),
+        ("targeted drug delivery for cancer", True),
+        ("how do I set an insulin pump", False),
+        ("PCA pump settings after surgery", False),
+    ],
+)
 def test_other_pumps_do_not_name_the_therapy(kb, text, names_it):
     assert names_the_therapy(kb, text) == names_it
 
 
-@pytest.mark.parametrize("question, sources", [
-    ("where does the 80% excellent relief figure come from?", True),
-    ("which study found that 80% get good relief", True),
-    ("how well does it work in refractory cancer pain", False),
-])
+@pytest.mark.parametrize(
+    "question, sources",
+    [
+        ("where does the 80% excellent relief figure come from?", True),
+        ("which study found that 80% get good relief", True),
+        ("how well does it work in refractory cancer pain", False),
+    ],
+)
 def test_a_question_about_where_a_statement_comes_from_names_its_references(kb, question, sources):
     text = answer_topic(kb, kb.topics["outcomes_cancer"], question).texts[0]
     assert ("Journal of Neurosurgery, 1987" in text) is sources
     assert "[3]" in text
 
 
-@pytest.mark.parametrize("text, refused", [
-    ("is intrathecal delivery most effective for pain below the diaphragm?", False),
-    ("catheter tip granuloma: what monitoring does the guideline advise?", False),
-    ("is gabapentin effective for diabetic neuropathy?", True),
-    ("what level should the catheter tip be placed at?", True),
-])
+@pytest.mark.parametrize(
+    "text, refused",
+    [
+        ("is intrathecal delivery most effective for pain below the diaphragm?", False),
+        ("catheter tip granuloma: what monitoring does the guideline advise?", False),
+        ("is gabapentin effective for diabetic neuropathy?", True),
+        ("what level should the catheter tip be placed at?", True),
+    ],
+)
 def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, text, refused):
     assert guarded(kb, text) is refused

@@ -1,4 +1,5 @@
 """The chart note, line by line, from payloads the rules produce (plus the contract v2 fields)."""
+
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -24,15 +25,23 @@ def facts(**values):
 def payload(kb, **values):
     """The rules' payload for these facts, with the v2 fields the assessment action adds."""
     result = assess(kb, facts(**values)).to_payload()
-    result.update(source={"title": kb.source["title"], "last_updated": kb.source["last_updated"]},
-                  rules_version="r-1234abcd",
-                  disclaimer="Decision support only:\n  not a decision.",
-                  headline="Contraindicated: active infection present")
+    result.update(
+        source={"title": kb.source["title"], "last_updated": kb.source["last_updated"]},
+        rules_version="r-1234abcd",
+        disclaimer="Decision support only:\n  not a decision.",
+        headline="Contraindicated: active infection present",
+    )
     return result
 
 
-INFECTED = dict(pain_type="cancer", opioid_response="inadequate", opioids_escalated=True,
-                trial_relief_percent=70, life_expectancy_months=12, active_infection="present")
+INFECTED = dict(
+    pain_type="cancer",
+    opioid_response="inadequate",
+    opioids_escalated=True,
+    trial_relief_percent=70,
+    life_expectancy_months=12,
+    active_infection="present",
+)
 
 
 def sections(note: str):
@@ -91,10 +100,11 @@ def test_references_once_at_the_end_before_the_disclaimer(kb):
     blocks = sections(chart_note(data, NOW))
     references = blocks[-2]
     assert references[0] == "References:"
-    cited = sorted({n for row in data["criteria"] + data["contraindications"]
-                    for n in row["citations"]})
+    cited = sorted(
+        {n for row in data["criteria"] + data["contraindications"] for n in row["citations"]}
+    )
     assert references[1:] == [kb.references[n].describe() for n in cited]
-    assert "Title not printed in the source" in "\n".join(references)   # [6], no guessed title
+    assert "Title not printed in the source" in "\n".join(references)  # [6], no guessed title
 
 
 def test_missing_facts_are_questions(kb):
@@ -127,6 +137,13 @@ def test_a_v1_payload_takes_source_and_disclaimer_from_the_knowledge(kb):
 
 def test_a_row_without_label_is_named_by_its_id(kb):
     data = payload(kb)
-    data["criteria"] = [{"id": "indication", "status": "unknown", "reason": "not stated",
-                         "evidence": "", "citations": [1]}]
+    data["criteria"] = [
+        {
+            "id": "indication",
+            "status": "unknown",
+            "reason": "not stated",
+            "evidence": "",
+            "citations": [1],
+        }
+    ]
     assert "- Indication: Unknown - not stated" in chart_note(data, NOW).split("\n")

@@ -1,5 +1,6 @@
 """The rule units and what must agree with them: the domain's entities, the payload's ids, the
 source's reference numbers, the fact names extraction emits."""
+
 import re
 from pathlib import Path
 
@@ -12,11 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_units_are_the_contracts_rules_in_its_order():
-    assert [u.id for u in CRITERIA] == ["indication", "failed_conservative_management",
-                                        "successful_trial", "life_expectancy",
-                                        "psychological_evaluation"]
-    assert [u.id for u in CONTRAINDICATIONS] == ["active_infection", "coagulopathy",
-                                                 "short_life_expectancy"]
+    assert [u.id for u in CRITERIA] == [
+        "indication",
+        "failed_conservative_management",
+        "successful_trial",
+        "life_expectancy",
+        "psychological_evaluation",
+    ]
+    assert [u.id for u in CONTRAINDICATIONS] == [
+        "active_infection",
+        "coagulopathy",
+        "short_life_expectancy",
+    ]
     assert {u.kind for u in CRITERIA} == {"criterion"}
     assert {u.kind for u in CONTRAINDICATIONS} == {"contraindication"}
 
@@ -42,6 +50,9 @@ def test_fact_groups_name_only_declared_facts():
 def test_the_extractor_emits_only_declared_facts():
     readers = (ROOT / "guideline" / "facts").glob("*.py")
 
-    emitted = {name for path in readers
-               for name in re.findall(r'(?:fact|Fact)\(\s*"(\w+)"', path.read_text())}
+    emitted = {
+        name
+        for path in readers
+        for name in re.findall(r'(?:fact|Fact)\(\s*"(\w+)"', path.read_text())
+    }
     assert emitted and emitted <= set(FACT_VALUES), emitted - set(FACT_VALUES)

@@ -1,12 +1,18 @@
 """The knowledge file: complete, every citation real, and a broken file refused."""
+
 import copy
 import re
 
 import pytest
 import yaml
 
-from guideline.knowledge import (DEFAULT_PATH, KnowledgeError, citations_in, load_knowledge,
-                                 parse_knowledge)
+from guideline.knowledge import (
+    DEFAULT_PATH,
+    KnowledgeError,
+    citations_in,
+    load_knowledge,
+    parse_knowledge,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +42,26 @@ def test_every_marker_in_every_answer_exists(kb):
 
 # The source's citations for its sections (shared/SOURCE.md): a topic's answer must carry them.
 SOURCE_CITATIONS = {
-    "indication": {1}, "cancer_pain": {1, 2}, "cancer_pain_uptake": {2},
-    "non_malignant_pain": {3, 4, 5}, "prerequisites": {1, 6, 7}, "prerequisite_trial": {1, 6},
-    "prerequisite_life_expectancy": {1, 6}, "prerequisite_psych": {6},
-    "contraindications": {1, 6, 7}, "mechanism": {1, 6, 7}, "mechanism_oral_ratio": {6, 7},
-    "mechanism_epidural_ratio": {1, 6}, "side_effects": {7}, "outcomes": {3, 8},
-    "outcomes_repeat": {8}, "outcomes_cancer": {3}, "monitoring": {5, 6, 7},
-    "monitoring_granuloma": {6}, "monitoring_refills": {5}, "not_first_line": {1, 7},
+    "indication": {1},
+    "cancer_pain": {1, 2},
+    "cancer_pain_uptake": {2},
+    "non_malignant_pain": {3, 4, 5},
+    "prerequisites": {1, 6, 7},
+    "prerequisite_trial": {1, 6},
+    "prerequisite_life_expectancy": {1, 6},
+    "prerequisite_psych": {6},
+    "contraindications": {1, 6, 7},
+    "mechanism": {1, 6, 7},
+    "mechanism_oral_ratio": {6, 7},
+    "mechanism_epidural_ratio": {1, 6},
+    "side_effects": {7},
+    "outcomes": {3, 8},
+    "outcomes_repeat": {8},
+    "outcomes_cancer": {3},
+    "monitoring": {5, 6, 7},
+    "monitoring_granuloma": {6},
+    "monitoring_refills": {5},
+    "not_first_line": {1, 7},
 }
 
 
@@ -52,8 +71,17 @@ def test_topic_carries_the_source_citations(kb, topic_id, expected):
 
 
 # Figures of the source that must sit next to the right citation.
-FIGURES = [("1/300", {6, 7}), ("1/24", {1, 6}), ("68%", {8}), ("86%", {8}), ("80% of cancer", {3}),
-           ("10%", {1}), ("1%", {2}), ("50%", {1, 6}), ("6 months", {1, 6})]
+FIGURES = [
+    ("1/300", {6, 7}),
+    ("1/24", {1, 6}),
+    ("68%", {8}),
+    ("86%", {8}),
+    ("80% of cancer", {3}),
+    ("10%", {1}),
+    ("1%", {2}),
+    ("50%", {1, 6}),
+    ("6 months", {1, 6}),
+]
 
 
 @pytest.mark.parametrize("figure, cites", FIGURES)
@@ -89,9 +117,11 @@ def broken(raw, change):
 
 BREAKAGES = {
     "citation to a missing reference": lambda d: d["topics"]["indication"]["statements"].append(
-        "A made-up claim [9]"),
+        "A made-up claim [9]"
+    ),
     "statement without citation": lambda d: d["topics"]["indication"]["statements"].append(
-        "An uncited claim."),
+        "An uncited claim."
+    ),
     "topic without statements": lambda d: d["topics"]["mechanism"].update(statements=[]),
     "unknown key": lambda d: d["topics"]["mechanism"].update(dose="10 mg"),
     "missing reference number": lambda d: d["references"].pop(3),
@@ -105,7 +135,8 @@ BREAKAGES = {
     "reference number as a word": lambda d: d["references"][0].update(number="one"),
     "untitled reference without a note": lambda d: d["references"][5].pop("note"),
     "citation on an uncited statement": lambda d: d["topics"]["not_first_line"].update(
-        uncited="Premature implantation is inappropriate [1]."),
+        uncited="Premature implantation is inappropriate [1]."
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """guideline/lexical.py: lexical recall of the statements, and the topic stating a figure."""
+
 import pytest
 
 from guideline.knowledge import default_knowledge
@@ -26,19 +27,23 @@ def test_lexical_recall_finds_the_statement(kb, question, topic_id):
     assert lexical_topic(kb, question) == topic_id
 
 
-@pytest.mark.parametrize("question", ["hello", "what is the capital of France", "",
-                                      "how do i treat gout"])
+@pytest.mark.parametrize(
+    "question", ["hello", "what is the capital of France", "", "how do i treat gout"]
+)
 def test_lexical_recall_names_nothing_for_other_subjects(kb, question):
     assert lexical_topic(kb, question) is None
 
 
-@pytest.mark.parametrize("question, topic_id", [
-    ("where does the 68% come from", "outcomes_success"),
-    ("is it really 1/300?", "mechanism_oral_ratio"),
-    ("the 1 % figure", "cancer_pain_uptake"),
-    ("what about the 10-20%", "not_first_line"),
-    ("is 60% enough", None),
-])
+@pytest.mark.parametrize(
+    "question, topic_id",
+    [
+        ("where does the 68% come from", "outcomes_success"),
+        ("is it really 1/300?", "mechanism_oral_ratio"),
+        ("the 1 % figure", "cancer_pain_uptake"),
+        ("what about the 10-20%", "not_first_line"),
+        ("is 60% enough", None),
+    ],
+)
 def test_a_quoted_figure_finds_the_narrowest_topic_stating_it(kb, question, topic_id):
     assert figure_topic(kb, question) == topic_id
 

@@ -1,12 +1,14 @@
 """Facts carried between turns: later statements replace earlier ones, groups together."""
+
 import pytest
 
 from guideline.patient import Fact, fact_evidence, fact_value, merge_facts
 
 
 def test_new_facts_are_added_and_a_later_value_replaces_an_earlier_one():
-    table = merge_facts(None, [Fact("trial_relief_percent", 70, "IT trial 70%"),
-                               Fact("inr", 1.1, "INR 1.1")])
+    table = merge_facts(
+        None, [Fact("trial_relief_percent", 70, "IT trial 70%"), Fact("inr", 1.1, "INR 1.1")]
+    )
     table = merge_facts(table, [Fact("trial_relief_percent", 45, "correction: 45%")])
     assert fact_value(table, "trial_relief_percent") == 45
     assert fact_value(table, "inr") == 1.1
@@ -18,8 +20,13 @@ def test_a_statement_replaces_its_whole_group():
     table = merge_facts(table, [Fact("trial_successful", False, "actually the trial failed")])
     assert fact_value(table, "trial_relief_percent") is None
     assert fact_value(table, "trial_successful") is False
-    table = merge_facts(None, [Fact("life_expectancy_months", 4, "LE 4 months"),
-                               Fact("life_expectancy_relation", "less_than", "< 4 months")])
+    table = merge_facts(
+        None,
+        [
+            Fact("life_expectancy_months", 4, "LE 4 months"),
+            Fact("life_expectancy_relation", "less_than", "< 4 months"),
+        ],
+    )
     table = merge_facts(table, [Fact("life_expectancy_normal", True, "LE normal")])
     assert fact_value(table, "life_expectancy_months") is None
     assert fact_value(table, "life_expectancy_relation") is None

@@ -1,50 +1,79 @@
 """guideline/facts/analgesia.py: systemic opioids, adjuvants, rotation and side effects."""
+
 import pytest
 
 
-@pytest.mark.parametrize("text", [
-    "Pain remains 9/10 on escalating hydromorphone.", "Failed escalating opioids.",
-    "Refractory despite opioids.", "Morphine and oxycodone escalated without benefit.",
-    "Refractory flank pain despite escalating opioids and adjuvants.",
-    "Pain uncontrolled on a morphine infusion.", "Escalating opioids and adjuvants failed.",
-    "Oxycodone 40 mg q4h, pain still 8/10.", "Minimal relief from high-dose fentanyl.",
-    "He has been on oxycodone for years with poor relief.",
-    "Intractable pain not controlled by hydromorphone.", "Failed maximal medical therapy.",
-    "On oxycodone 20 mg q4h. Pain remains 8/10.", "Dilaudid didn't help.",
-    "Inadequate analgesia on MS Contin.",
-    "55F, FBSS, on high dose MS Contin + gabapentin, pain 8/10, trial pending.",
-    "On a hydromorphone infusion, still screaming in pain.",
-    "Failed trial of oral morphine; IT trial 60%.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain remains 9/10 on escalating hydromorphone.",
+        "Failed escalating opioids.",
+        "Refractory despite opioids.",
+        "Morphine and oxycodone escalated without benefit.",
+        "Refractory flank pain despite escalating opioids and adjuvants.",
+        "Pain uncontrolled on a morphine infusion.",
+        "Escalating opioids and adjuvants failed.",
+        "Oxycodone 40 mg q4h, pain still 8/10.",
+        "Minimal relief from high-dose fentanyl.",
+        "He has been on oxycodone for years with poor relief.",
+        "Intractable pain not controlled by hydromorphone.",
+        "Failed maximal medical therapy.",
+        "On oxycodone 20 mg q4h. Pain remains 8/10.",
+        "Dilaudid didn't help.",
+        "Inadequate analgesia on MS Contin.",
+        "55F, FBSS, on high dose MS Contin + gabapentin, pain 8/10, trial pending.",
+        "On a hydromorphone infusion, still screaming in pain.",
+        "Failed trial of oral morphine; IT trial 60%.",
+    ],
+)
 def test_inadequate_response(read, text):
     assert read(text)["opioid_response"] == "inadequate"
 
 
-@pytest.mark.parametrize("text", [
-    "Pain well controlled on oxycodone.", "Good relief with tramadol.",
-    "Pain is adequately controlled with morphine and amitriptyline.",
-    "Comfortable on fentanyl patch 25 mcg.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain well controlled on oxycodone.",
+        "Good relief with tramadol.",
+        "Pain is adequately controlled with morphine and amitriptyline.",
+        "Comfortable on fentanyl patch 25 mcg.",
+    ],
+)
 def test_controlled(read, text):
     assert read(text)["opioid_response"] == "controlled"
 
 
-@pytest.mark.parametrize("text", [
-    "Has never taken opioids.", "Opioid-naive.", "Opioid naïve, on NSAIDs only.",
-    "She is not on any opioids.", "Never tried opioids.", "Declined opioids.",
-    "No opioids so far.", "He hasn't tried opioids.", "Has never had opioids.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Has never taken opioids.",
+        "Opioid-naive.",
+        "Opioid naïve, on NSAIDs only.",
+        "She is not on any opioids.",
+        "Never tried opioids.",
+        "Declined opioids.",
+        "No opioids so far.",
+        "He hasn't tried opioids.",
+        "Has never had opioids.",
+    ],
+)
 def test_never_tried(read, text):
     assert read(text)["opioid_response"] == "never_tried"
 
 
 def test_partial_relief_is_inadequate(read):
-    assert read("Tried gabapentin and duloxetine without benefit; oxycodone helps "
-                "partially.")["opioid_response"] == "inadequate"
+    assert (
+        read("Tried gabapentin and duloxetine without benefit; oxycodone helps partially.")[
+            "opioid_response"
+        ]
+        == "inadequate"
+    )
 
 
-@pytest.mark.parametrize("text", ["Currently on oxycodone 10 mg q6h.",
-                                  "She remains on morphine 30 mg q4h until the implant."])
+@pytest.mark.parametrize(
+    "text",
+    ["Currently on oxycodone 10 mg q6h.", "She remains on morphine 30 mg q4h until the implant."],
+)
 def test_a_named_opioid_without_an_outcome_says_nothing_of_the_response(read, text):
     facts = read(text)
     assert "opioid_response" not in facts and facts["opioids"]
@@ -55,21 +84,33 @@ def test_a_denied_opioid_naivety_is_a_trial_of_opioids(read):
 
 
 def test_the_later_statement_wins(read):
-    assert read("Pain was well controlled on morphine for a year. Now refractory despite "
-                "escalation.")["opioid_response"] == "inadequate"
-    assert read("Failed oxycodone, now well controlled on methadone.")["opioid_response"] == \
-        "controlled"
+    assert (
+        read("Pain was well controlled on morphine for a year. Now refractory despite escalation.")[
+            "opioid_response"
+        ]
+        == "inadequate"
+    )
+    assert (
+        read("Failed oxycodone, now well controlled on methadone.")["opioid_response"]
+        == "controlled"
+    )
 
 
 def test_a_comma_ends_a_negation_before_the_opioids(read):
     assert read("No infection, failed escalating opioids.")["opioid_response"] == "inadequate"
 
 
-@pytest.mark.parametrize("text, escalated", [
-    ("Escalating hydromorphone without relief.", True), ("Oxycodone titrated up.", True),
-    ("Maximal doses of morphine.", True), ("High-dose fentanyl.", True),
-    ("Oxycodone never escalated.", False), ("Low dose tramadol only.", False),
-])
+@pytest.mark.parametrize(
+    "text, escalated",
+    [
+        ("Escalating hydromorphone without relief.", True),
+        ("Oxycodone titrated up.", True),
+        ("Maximal doses of morphine.", True),
+        ("High-dose fentanyl.", True),
+        ("Oxycodone never escalated.", False),
+        ("Low dose tramadol only.", False),
+    ],
+)
 def test_escalation(read, text, escalated):
     assert read(text)["opioids_escalated"] is escalated
 
@@ -92,13 +133,19 @@ def test_intrathecal_baclofen_is_not_a_systemic_adjuvant(read):
     assert "adjuvants" not in read("IT baclofen/morphine trial 65%.")
 
 
-@pytest.mark.parametrize("text, adjuvants", [
-    ("Failed pregabalin, gabapentin and duloxetine.", ["pregabalin", "gabapentin", "duloxetine"]),
-    ("On amitriptyline plus NSAIDs.", ["amitriptyline", "nsaids"]),
-    ("Dexamethasone and ketamine tried.", ["dexamethasone", "ketamine"]),
-    ("Failed opioids and adjuvants.", ["adjuvants"]),
-    ("On Lyrica and Cymbalta.", ["pregabalin", "duloxetine"]),
-])
+@pytest.mark.parametrize(
+    "text, adjuvants",
+    [
+        (
+            "Failed pregabalin, gabapentin and duloxetine.",
+            ["pregabalin", "gabapentin", "duloxetine"],
+        ),
+        ("On amitriptyline plus NSAIDs.", ["amitriptyline", "nsaids"]),
+        ("Dexamethasone and ketamine tried.", ["dexamethasone", "ketamine"]),
+        ("Failed opioids and adjuvants.", ["adjuvants"]),
+        ("On Lyrica and Cymbalta.", ["pregabalin", "duloxetine"]),
+    ],
+)
 def test_adjuvants(read, text, adjuvants):
     assert read(text)["adjuvants"] == adjuvants
 
@@ -107,36 +154,53 @@ def test_no_adjuvants_is_an_empty_list(read):
     assert read("Failed oxycodone, no adjuvants tried.")["adjuvants"] == []
 
 
-@pytest.mark.parametrize("text", [
-    "Switched to tapentadol with no better result.", "Opioids were rotated without benefit.",
-    "Failed opioid rotation.", "Tried IV, transdermal and other routes without relief.",
-    "Rotated through morphine, oxycodone and hydromorphone.",
-    "Changed from morphine to methadone, pain still 8/10.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Switched to tapentadol with no better result.",
+        "Opioids were rotated without benefit.",
+        "Failed opioid rotation.",
+        "Tried IV, transdermal and other routes without relief.",
+        "Rotated through morphine, oxycodone and hydromorphone.",
+        "Changed from morphine to methadone, pain still 8/10.",
+    ],
+)
 def test_failed_rotation(read, text):
     assert read(text)["opioid_rotation_failed"] is True
 
 
-@pytest.mark.parametrize("text", [
-    "Switched to methadone with good effect.", "No opioid rotation yet.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Switched to methadone with good effect.",
+        "No opioid rotation yet.",
+    ],
+)
 def test_rotation_that_worked_or_was_not_tried(read, text):
     assert read(text)["opioid_rotation_failed"] is False
 
 
 def test_switching_adjuvants_is_not_opioid_rotation(read):
-    assert "opioid_rotation_failed" not in read("Switched from gabapentin to pregabalin, no "
-                                                "better.")
+    assert "opioid_rotation_failed" not in read(
+        "Switched from gabapentin to pregabalin, no better."
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "The opioid makes her too drowsy to eat.", "Opioids escalated with intolerable nausea.",
-    "Failed PO opioids + adjuvants d/t intolerable AEs.",
-    "Failed escalating opioids with falls and confusion.",
-    "Dose-limiting sedation on hydromorphone.", "Intolerable constipation from oxycodone.",
-    "Could not tolerate morphine.", "Opioid-induced hyperalgesia on high-dose fentanyl.",
-    "Morphine stopped due to hallucinations.", "Severe nausea and vomiting with oxycodone.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The opioid makes her too drowsy to eat.",
+        "Opioids escalated with intolerable nausea.",
+        "Failed PO opioids + adjuvants d/t intolerable AEs.",
+        "Failed escalating opioids with falls and confusion.",
+        "Dose-limiting sedation on hydromorphone.",
+        "Intolerable constipation from oxycodone.",
+        "Could not tolerate morphine.",
+        "Opioid-induced hyperalgesia on high-dose fentanyl.",
+        "Morphine stopped due to hallucinations.",
+        "Severe nausea and vomiting with oxycodone.",
+    ],
+)
 def test_intolerable_side_effects(read, text):
     assert read(text)["intolerable_side_effects"] is True
 
@@ -146,10 +210,13 @@ def test_tolerated(read, text):
     assert read(text)["intolerable_side_effects"] is False
 
 
-@pytest.mark.parametrize("text", [
-    "Mild constipation on oxycodone.",           # not intolerable
-    "Nausea from chemotherapy.",                 # not from the analgesics
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mild constipation on oxycodone.",  # not intolerable
+        "Nausea from chemotherapy.",  # not from the analgesics
+    ],
+)
 def test_side_effects_that_do_not_count(read, text):
     assert "intolerable_side_effects" not in read(text)
 
@@ -159,12 +226,16 @@ def test_evidence_is_the_clause(evidence):
     assert evidence(text, "opioid_response") == "Morphine and oxycodone escalated without benefit"
 
 
-@pytest.mark.parametrize("text", [
-    "Opioids escalated w/o relief.", "Morphine w/o benefit.",
-    "Escalating oxycodone, then fentanyl patch, then hydromorphone, none effective.",
-    "Tried morphine and oxycodone, neither helped.",
-    "Opioids helped initially but now poorly controlled despite escalation, pregabalin tried.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opioids escalated w/o relief.",
+        "Morphine w/o benefit.",
+        "Escalating oxycodone, then fentanyl patch, then hydromorphone, none effective.",
+        "Tried morphine and oxycodone, neither helped.",
+        "Opioids helped initially but now poorly controlled despite escalation, pregabalin tried.",
+    ],
+)
 def test_failure_in_shorthand_and_after_a_list(read, text):
     assert read(text)["opioid_response"] == "inadequate"
 
@@ -174,18 +245,25 @@ def test_a_later_trial_result_is_not_the_rotations_outcome(read):
     assert facts["opioid_rotation_failed"] is True and facts["trial_successful"] is True
 
 
-@pytest.mark.parametrize("text", [
-    "Opioid rotation to methadone successful, then IT trial failed.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opioid rotation to methadone successful, then IT trial failed.",
+    ],
+)
 def test_a_rotation_that_worked_beside_a_failed_trial(read, text):
     assert read(text)["opioid_rotation_failed"] is False
 
 
-@pytest.mark.parametrize("text", [
-    "Oxycodone titrated to 120 mg/day without meaningful relief.",
-    "No significant relief on morphine.", "Hydromorphone w/o much benefit.",
-    "Failed opioids+adjuvants.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oxycodone titrated to 120 mg/day without meaningful relief.",
+        "No significant relief on morphine.",
+        "Hydromorphone w/o much benefit.",
+        "Failed opioids+adjuvants.",
+    ],
+)
 def test_failure_qualified_by_degree_or_joined_by_a_plus(read, text):
     assert read(text)["opioid_response"] == "inadequate"
 
@@ -194,8 +272,10 @@ def test_significant_relief_is_still_control(read):
     assert read("Significant relief on morphine.")["opioid_response"] == "controlled"
 
 
-@pytest.mark.parametrize("text", ["On a hydromorphone infusion, still screaming in pain.",
-                                  "Remains in pain despite oxycodone."])
+@pytest.mark.parametrize(
+    "text",
+    ["On a hydromorphone infusion, still screaming in pain.", "Remains in pain despite oxycodone."],
+)
 def test_in_pain_said_of_the_patient(read, text):
     assert read(text)["opioid_response"] == "inadequate"
 
@@ -210,35 +290,47 @@ def test_a_trial_of_a_systemic_opioid_is_systemic(read):
     assert read("Failed a trial with oxycodone.")["opioid_response"] == "inadequate"
 
 
-@pytest.mark.parametrize("text", [
-    "Pain is adequately managed on oral morphine.",
-    "Pain adequately relieved by oxycodone and gabapentin.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain is adequately managed on oral morphine.",
+        "Pain adequately relieved by oxycodone and gabapentin.",
+    ],
+)
 def test_pain_adequately_managed_on_opioids_is_controlled(read, text):
     assert read(text)["opioid_response"] == "controlled"
 
 
-@pytest.mark.parametrize("text", [
-    "Pain is not adequately managed on oral morphine.",
-    "Oxycodone escalated, pain not adequately relieved.",
-    "Pain poorly managed despite escalating hydromorphone.",
-    "Pain inadequately relieved by methadone.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain is not adequately managed on oral morphine.",
+        "Oxycodone escalated, pain not adequately relieved.",
+        "Pain poorly managed despite escalating hydromorphone.",
+        "Pain inadequately relieved by methadone.",
+    ],
+)
 def test_pain_not_adequately_managed_on_opioids_is_inadequate(read, text):
     assert read(text)["opioid_response"] == "inadequate"
 
 
-@pytest.mark.parametrize("text", [
-    "Oxycodone did not help, nor did two lidocaine infusions.",
-    "No relief from hydromorphone or a ketamine drip.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oxycodone did not help, nor did two lidocaine infusions.",
+        "No relief from hydromorphone or a ketamine drip.",
+    ],
+)
 def test_an_adjuvant_given_as_an_infusion_is_a_procedure_not_a_co_analgesic(read, text):
     assert not read(text).get("adjuvants")
 
 
-@pytest.mark.parametrize("text", [
-    "Tapentadol was titrated up and then discontinued because of constipation.",
-    "Fentanyl patch increased, stopped for nausea.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tapentadol was titrated up and then discontinued because of constipation.",
+        "Fentanyl patch increased, stopped for nausea.",
+    ],
+)
 def test_a_side_effect_the_opioid_was_stopped_for_is_intolerable(read, text):
     assert read(text)["intolerable_side_effects"] is True

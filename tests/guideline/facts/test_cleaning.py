@@ -1,13 +1,23 @@
 """guideline/facts/cleaning.py: the text is made safe without moving a character."""
+
 import pytest
 
 from guideline.facts.cleaning import MAX_RUN, clean
 
 
-@pytest.mark.parametrize("text", [
-    "plain text", "naïve – “quoted” ’s 45 × 10⁹", "a\x00b\x07c\u200bd\ufeffe\u202e",
-    "line\r\nbreak", "😀 emoji", "x" * 500, "", "\ud800 lone surrogate",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain text",
+        "naïve – “quoted” ’s 45 × 10⁹",
+        "a\x00b\x07c\u200bd\ufeffe\u202e",
+        "line\r\nbreak",
+        "😀 emoji",
+        "x" * 500,
+        "",
+        "\ud800 lone surrogate",
+    ],
+)
 def test_same_length(text):
     assert len(clean(text)) == len(text)
 

@@ -1,4 +1,5 @@
 """guideline/facts/extractor.py: the public API, robustness and speed."""
+
 import random
 import string
 import time
@@ -9,10 +10,12 @@ from guideline.facts import FactExtractor
 from guideline.facts.extractor import CHUNK_CHARS, MAX_CHARS, split_chunks
 from guideline.patient import FACT_VALUES, Fact
 
-VIGNETTE = ("74-year-old woman with metastatic lung adenocarcinoma to the thoracic spine. Pain "
-            "remains 9/10 on escalating hydromorphone and pregabalin, and the opioid makes her too "
-            "drowsy to eat. Intrathecal trial: 80% relief. Oncology expects 10 months. Psychology "
-            "cleared her. Afebrile, platelets 190, INR 1.1.")
+VIGNETTE = (
+    "74-year-old woman with metastatic lung adenocarcinoma to the thoracic spine. Pain "
+    "remains 9/10 on escalating hydromorphone and pregabalin, and the opioid makes her too "
+    "drowsy to eat. Intrathecal trial: 80% relief. Oncology expects 10 months. Psychology "
+    "cleared her. Afebrile, platelets 190, INR 1.1."
+)
 
 
 def test_the_public_api(extractor):
@@ -30,12 +33,30 @@ def test_the_later_statement_wins(read):
     assert read("IT trial 40%. Correction: the IT trial gave 60%.")["trial_relief_percent"] == 60
 
 
-@pytest.mark.parametrize("junk", [
-    "", " ", "\n\n", "\x00\x01\x02\x7f", "<script>alert('x')</script>", "{{7*7}} ${jndi:x}",
-    "'; DROP TABLE patients; --", "😀" * 500, "\u202e\u200b\ufeff", "a" * 20000,
-    "?" * 20000, ", " * 10000, "1" * 20000, "%" * 20000, "no " * 7000, "\ud800\udfff",
-    "INR " * 5000, "trial " * 4000, "(" * 20000,
-])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        " ",
+        "\n\n",
+        "\x00\x01\x02\x7f",
+        "<script>alert('x')</script>",
+        "{{7*7}} ${jndi:x}",
+        "'; DROP TABLE patients; --",
+        "😀" * 500,
+        "\u202e\u200b\ufeff",
+        "a" * 20000,
+        "?" * 20000,
+        ", " * 10000,
+        "1" * 20000,
+        "%" * 20000,
+        "no " * 7000,
+        "\ud800\udfff",
+        "INR " * 5000,
+        "trial " * 4000,
+        "(" * 20000,
+    ],
+)
 def test_junk_never_raises(extractor, junk):
     facts = extractor.extract(junk)
     assert isinstance(facts, list)
@@ -76,7 +97,7 @@ def test_split_chunks_cover_the_text_and_cut_at_sentence_ends():
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
     assert all(end - start <= CHUNK_CHARS for start, end in pieces)
-    assert all(text[end - 2:end] == ". " for _, end in pieces[:-1])
+    assert all(text[end - 2 : end] == ". " for _, end in pieces[:-1])
 
 
 def test_a_typical_vignette_takes_well_under_20_ms(extractor):

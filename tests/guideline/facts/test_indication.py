@@ -1,45 +1,62 @@
 """guideline/facts/indication.py: chronic or acute, severe or mild, a correctable cause pending."""
+
 import pytest
 
 
-@pytest.mark.parametrize("text, chronic", [
-    ("Chronic neck pain for 6 years.", True),
-    ("Back pain for 18 months.", True),
-    ("Lumbar arachnoiditis.", True),
-    ("Complex regional pain syndrome of the left leg.", True),
-    ("Two weeks after a spinal fusion he still has incisional pain.", False),
-    ("Acute post-op knee pain.", False),
-    ("Fractured his hip 5 days ago, pain since.", None),
-    ("Pain after knee surgery 3 days ago.", False),
-])
+@pytest.mark.parametrize(
+    "text, chronic",
+    [
+        ("Chronic neck pain for 6 years.", True),
+        ("Back pain for 18 months.", True),
+        ("Lumbar arachnoiditis.", True),
+        ("Complex regional pain syndrome of the left leg.", True),
+        ("Two weeks after a spinal fusion he still has incisional pain.", False),
+        ("Acute post-op knee pain.", False),
+        ("Fractured his hip 5 days ago, pain since.", None),
+        ("Pain after knee surgery 3 days ago.", False),
+    ],
+)
 def test_chronic_or_acute(read, text, chronic):
     assert read(text).get("pain_chronic") is chronic
 
 
-@pytest.mark.parametrize("text, severity", [
-    ("Pain remains 9/10.", "severe"), ("Refractory pelvic pain.", "severe"),
-    ("Uncontrolled flank pain.", "severe"), ("Mild back pain.", "mild"),
-    ("Pain 2/10 on current regimen.", "mild"), ("Pain 5/10.", None),
-    ("IT trial reduced pain from 8/10 to 3/10.", None),
-])
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        ("Pain remains 9/10.", "severe"),
+        ("Refractory pelvic pain.", "severe"),
+        ("Uncontrolled flank pain.", "severe"),
+        ("Mild back pain.", "mild"),
+        ("Pain 2/10 on current regimen.", "mild"),
+        ("Pain 5/10.", None),
+        ("IT trial reduced pain from 8/10 to 3/10.", None),
+    ],
+)
 def test_severity(read, text, severity):
     assert read(text).get("pain_severity") == severity
 
 
-@pytest.mark.parametrize("text, pending", [
-    ("Awaiting decompression surgery for stenosis.", True),
-    ("Radiotherapy to the spine is planned next week.", True),
-    ("No surgery planned.", None),
-    ("Psych eval pending.", None),
-    ("Blood cultures pending.", None),
-])
+@pytest.mark.parametrize(
+    "text, pending",
+    [
+        ("Awaiting decompression surgery for stenosis.", True),
+        ("Radiotherapy to the spine is planned next week.", True),
+        ("No surgery planned.", None),
+        ("Psych eval pending.", None),
+        ("Blood cultures pending.", None),
+    ],
+)
 def test_a_correctable_cause_pending(read, text, pending):
     assert read(text).get("correctable_cause_pending") is pending
 
 
-@pytest.mark.parametrize("text", [
-    "Her neck pain came on 3 weeks ago.", "Knee pain which began five days ago.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her neck pain came on 3 weeks ago.",
+        "Knee pain which began five days ago.",
+    ],
+)
 def test_pain_that_began_days_or_weeks_ago_is_acute(read, text):
     assert read(text)["pain_chronic"] is False
 
@@ -48,10 +65,13 @@ def test_something_else_begun_weeks_ago_says_nothing_of_the_pain(read):
     assert read("Chronic hip pain; physio started 3 weeks ago.")["pain_chronic"] is True
 
 
-@pytest.mark.parametrize("text", [
-    "Sciatica from a disc herniation, endoscopic microdiscectomy booked.",
-    "Stenosis with leg pain; a hemilaminectomy is scheduled.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sciatica from a disc herniation, endoscopic microdiscectomy booked.",
+        "Stenosis with leg pain; a hemilaminectomy is scheduled.",
+    ],
+)
 def test_a_prefixed_corrective_operation_still_pending(read, text):
     assert read(text)["correctable_cause_pending"] is True
 

@@ -1,5 +1,6 @@
 """guideline/facts/lexicon.py and patterns.py: the vocabulary loads strictly and becomes
 token patterns that match the way messages are tokenised."""
+
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,11 @@ import yaml
 
 from guideline.facts import labels as L
 from guideline.facts.lexicon import (
-    CONTEXT_RULES_PATH, LEXICON_PATH, LexiconError, load_context_rules, load_lexicon,
+    CONTEXT_RULES_PATH,
+    LEXICON_PATH,
+    LexiconError,
+    load_context_rules,
+    load_lexicon,
 )
 from guideline.facts.patterns import phrase_patterns
 
@@ -87,16 +92,26 @@ def test_a_serious_side_effect_that_is_not_a_side_effect_fails(tmp_path, raw):
         load_lexicon(write(tmp_path, data))
 
 
-@pytest.mark.parametrize("group, message", [
-    ({"category": "NEGATED", "direction": "FORWARD", "phrases": ["no"]}, "unknown category"),
-    ({"category": "HISTORICAL", "direction": "SIDEWAYS", "phrases": ["hx"]}, "unknown direction"),
-    ({"category": "HISTORICAL", "direction": "FORWARD", "phrases": ["hx"], "scope": 3},
-     "unknown keys"),
-    ({"category": "HISTORICAL", "direction": "FORWARD", "phrases": ["hx"], "max_scope": 0},
-     "max_scope"),
-    ({"category": "FAMILY", "direction": "PSEUDO", "phrases": ["mother"]}, "PSEUDO"),
-    ({"category": "FAMILY", "direction": "FORWARD", "phrases": []}, "non-empty"),
-])
+@pytest.mark.parametrize(
+    "group, message",
+    [
+        ({"category": "NEGATED", "direction": "FORWARD", "phrases": ["no"]}, "unknown category"),
+        (
+            {"category": "HISTORICAL", "direction": "SIDEWAYS", "phrases": ["hx"]},
+            "unknown direction",
+        ),
+        (
+            {"category": "HISTORICAL", "direction": "FORWARD", "phrases": ["hx"], "scope": 3},
+            "unknown keys",
+        ),
+        (
+            {"category": "HISTORICAL", "direction": "FORWARD", "phrases": ["hx"], "max_scope": 0},
+            "max_scope",
+        ),
+        ({"category": "FAMILY", "direction": "PSEUDO", "phrases": ["mother"]}, "PSEUDO"),
+        ({"category": "FAMILY", "direction": "FORWARD", "phrases": []}, "non-empty"),
+    ],
+)
 def test_context_rules_are_checked(tmp_path, lexicon, group, message):
     path = tmp_path / "context.yml"
     path.write_text(yaml.safe_dump({"rules": [group]}), encoding="utf-8")
@@ -110,6 +125,7 @@ def test_context_rules_file_is_the_shipped_one():
 
 def _tokenize(text):
     import spacy
+
     return [t.text for t in spacy.blank("en").tokenizer(text)]
 
 
@@ -122,20 +138,26 @@ def test_hyphenated_phrases_also_match_spaced_and_joined(lexicon):
 
 def test_exact_case_phrases_keep_the_case_of_capitalised_tokens(lexicon):
     assert phrase_patterns("=IT trial", _tokenize, lexicon.slots) == [
-        [{"ORTH": "IT"}, {"NORM": "trial"}]]
+        [{"ORTH": "IT"}, {"NORM": "trial"}]
+    ]
 
 
 def test_slots_and_regexes(lexicon):
     (pattern,) = phrase_patterns("{int} yo", _tokenize, lexicon.slots)
     assert pattern[0] == {"NORM": {"REGEX": lexicon.slots["int"][1:]}}
     assert phrase_patterns("~^mets?$", _tokenize, lexicon.slots) == [
-        [{"NORM": {"REGEX": "^mets?$"}}]]
+        [{"NORM": {"REGEX": "^mets?$"}}]
+    ]
 
 
 def test_a_context_group_may_leave_out_some_concepts(tmp_path, lexicon):
     path = tmp_path / "context.yml"
-    group = {"category": "HYPOTHETICAL", "direction": "BACKWARD", "phrases": ["prophylaxis"],
-             "excluded_labels": ["ANTICOAG"]}
+    group = {
+        "category": "HYPOTHETICAL",
+        "direction": "BACKWARD",
+        "phrases": ["prophylaxis"],
+        "excluded_labels": ["ANTICOAG"],
+    }
     path.write_text(yaml.safe_dump({"rules": [group]}), encoding="utf-8")
     (loaded,) = load_context_rules(lexicon.slots, path)
     assert loaded.excluded_labels == ("ANTICOAG",)

@@ -1,5 +1,6 @@
 """guideline/facts/pipeline.py, components.py and document.py: sentences, clauses, ConText
 scope, and which concept a status cue qualifies."""
+
 import pytest
 
 from guideline.facts import labels as L
@@ -22,12 +23,17 @@ def mention(extractor, text, label):
 
 def test_sentences_end_at_periods_semicolons_and_line_ends(extractor):
     assert sentences(extractor, "IT trial 70%. LE 8 mo; psych done\nno infection") == [
-        "IT trial 70%.", "LE 8 mo;", "psych done", "no infection"]
+        "IT trial 70%.",
+        "LE 8 mo;",
+        "psych done",
+        "no infection",
+    ]
 
 
 def test_decimals_and_abbreviations_do_not_end_sentences(extractor):
     assert sentences(extractor, "INR 1.1, LE approx. 8 months, e.g. stable.") == [
-        "INR 1.1, LE approx. 8 months, e.g. stable."]
+        "INR 1.1, LE approx. 8 months, e.g. stable."
+    ]
 
 
 def test_a_question_mark_glued_to_a_word_is_uncertainty(extractor):
@@ -55,13 +61,16 @@ def test_negation_reaches_past_a_status_word(extractor):
     assert mention(extractor, "He has not seen a psychologist.", L.PSYCH).negated
 
 
-@pytest.mark.parametrize("text, label, flag", [
-    ("History of MRSA bacteremia.", L.INFECTION, "historical"),
-    ("Possible line infection.", L.INFECTION, "uncertain"),
-    ("If he develops an infection.", L.INFECTION, "hypothetical"),
-    ("Mother has hemophilia.", L.COAGULOPATHY, "family"),
-    ("Hemophilia in his brother.", L.COAGULOPATHY, "family"),
-])
+@pytest.mark.parametrize(
+    "text, label, flag",
+    [
+        ("History of MRSA bacteremia.", L.INFECTION, "historical"),
+        ("Possible line infection.", L.INFECTION, "uncertain"),
+        ("If he develops an infection.", L.INFECTION, "hypothetical"),
+        ("Mother has hemophilia.", L.COAGULOPATHY, "family"),
+        ("Hemophilia in his brother.", L.COAGULOPATHY, "family"),
+    ],
+)
 def test_context_flags(extractor, text, label, flag):
     assert getattr(mention(extractor, text, label), flag)
 
@@ -99,22 +108,28 @@ def test_evidence_is_verbatim_from_the_normalised_message(extractor):
         assert fact.evidence in normalize_text(text)
 
 
-@pytest.mark.parametrize("text, name, value", [
-    ("Faild escalating hydromorphone.", "opioid_response", "inadequate"),
-    ("Intrathecal trail gave 70% relief.", "trial_type", "intrathecal"),
-    ("Postive IT trial.", "trial_successful", True),
-    ("Psych eval compelted.", "psych_evaluation", "completed"),
-    ("Metastatic pancreatc cancer.", "pain_type", "cancer"),
-    ("Plattelets 45k.", "platelets", 45000),
-])
+@pytest.mark.parametrize(
+    "text, name, value",
+    [
+        ("Faild escalating hydromorphone.", "opioid_response", "inadequate"),
+        ("Intrathecal trail gave 70% relief.", "trial_type", "intrathecal"),
+        ("Postive IT trial.", "trial_successful", True),
+        ("Psych eval compelted.", "psych_evaluation", "completed"),
+        ("Metastatic pancreatc cancer.", "pain_type", "cancer"),
+        ("Plattelets 45k.", "platelets", 45000),
+    ],
+)
 def test_a_slip_of_typing_in_a_vocabulary_word(read, text, name, value):
     assert read(text)[name] == value
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Paperwork filed for opioids.", "opioid_response"),  # "filed" is not "failed"
-    ("Pt is tired.", "opioid_response"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Paperwork filed for opioids.", "opioid_response"),  # "filed" is not "failed"
+        ("Pt is tired.", "opioid_response"),
+    ],
+)
 def test_real_words_are_not_read_as_slips(read, text, name):
     assert read(text).get(name) in (None, "tried")
 
@@ -123,6 +138,7 @@ def test_every_listed_real_word_is_a_slip_of_a_vocabulary_word(extractor):
     from guideline.facts.components import slips
     from guideline.facts.lexicon import load_context_rules, load_lexicon
     from guideline.facts.patterns import phrase_words
+
     lexicon = load_lexicon()
     modifiers = load_context_rules(lexicon.slots)
     phrases = [p for ids in lexicon.terms.values() for group in ids.values() for p in group]
@@ -134,6 +150,7 @@ def test_every_listed_real_word_is_a_slip_of_a_vocabulary_word(extractor):
 
 def test_slips():
     from guideline.facts.components import slips
+
     assert {"faild", "fialed", "faailed"} <= slips("failed")
     assert "ailed" not in slips("failed") and "faile" not in slips("failed")
 

@@ -1,30 +1,50 @@
 """guideline/facts/psych.py: the psychological evaluation."""
+
 import pytest
 
 
-@pytest.mark.parametrize("text, cleared", [
-    ("Psych eval done.", None), ("Psych eval completed.", None), ("Psych done.", None),
-    ("Psychological evaluation completed.", None), ("Psych eval ok.", True),
-    ("Psychology cleared her.", True), ("Psychological clearance obtained.", True),
-    ("Cleared by psychology.", True), ("Seen by pain psychology, no contraindications.", True),
-    ("Psych eval completed and cleared.", True), ("Psych eval unremarkable.", True),
-    ("Psych eval done but not cleared.", False),
-    ("Psych evaluated him and deemed him unsuitable for an implant.", False),
-    ("Failed psych evaluation.", False), ("Psychology recommended against the pump.", False),
-])
+@pytest.mark.parametrize(
+    "text, cleared",
+    [
+        ("Psych eval done.", None),
+        ("Psych eval completed.", None),
+        ("Psych done.", None),
+        ("Psychological evaluation completed.", None),
+        ("Psych eval ok.", True),
+        ("Psychology cleared her.", True),
+        ("Psychological clearance obtained.", True),
+        ("Cleared by psychology.", True),
+        ("Seen by pain psychology, no contraindications.", True),
+        ("Psych eval completed and cleared.", True),
+        ("Psych eval unremarkable.", True),
+        ("Psych eval done but not cleared.", False),
+        ("Psych evaluated him and deemed him unsuitable for an implant.", False),
+        ("Failed psych evaluation.", False),
+        ("Psychology recommended against the pump.", False),
+    ],
+)
 def test_completed(read, text, cleared):
     facts = read(text)
     assert facts["psych_evaluation"] == "completed"
     assert facts.get("psych_cleared") is cleared
 
 
-@pytest.mark.parametrize("text", [
-    "Psych eval pending.", "Psych eval scheduled.", "Psych eval not done.",
-    "Psych evaluation not documented.", "Psychology appointment has not happened yet.",
-    "No psych eval yet.", "Referred to psychology.", "Awaiting psychological evaluation.",
-    "Psychological evaluation is scheduled for next month.", "Psych eval not yet completed.",
-    "He has not seen a psychologist.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Psych eval pending.",
+        "Psych eval scheduled.",
+        "Psych eval not done.",
+        "Psych evaluation not documented.",
+        "Psychology appointment has not happened yet.",
+        "No psych eval yet.",
+        "Referred to psychology.",
+        "Awaiting psychological evaluation.",
+        "Psychological evaluation is scheduled for next month.",
+        "Psych eval not yet completed.",
+        "He has not seen a psychologist.",
+    ],
+)
 def test_not_completed(read, text):
     facts = read(text)
     assert facts["psych_evaluation"] == "not_completed" and "psych_cleared" not in facts
@@ -39,15 +59,24 @@ def test_a_mention_without_a_status_says_nothing(read):
 
 
 def test_the_later_status_wins(read):
-    assert read("Psych eval was pending; now completed and cleared.")["psych_evaluation"] == \
-        "completed"
+    assert (
+        read("Psych eval was pending; now completed and cleared.")["psych_evaluation"]
+        == "completed"
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "She declined the psychological evaluation.", "Refused psych eval.", "Psych declined.",
-    "Psych evaluation refused by the patient.", "Psych evaluation not yet documented.",
-    "Psych eval not done yet.", "Psychology has not yet seen her.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She declined the psychological evaluation.",
+        "Refused psych eval.",
+        "Psych declined.",
+        "Psych evaluation refused by the patient.",
+        "Psych evaluation not yet documented.",
+        "Psych eval not done yet.",
+        "Psychology has not yet seen her.",
+    ],
+)
 def test_declined_or_not_yet_done(read, text):
     assert read(text)["psych_evaluation"] == "not_completed"
 
@@ -57,9 +86,14 @@ def test_declining_something_else_leaves_a_completed_evaluation(read):
     assert facts["psych_evaluation"] == "completed"
 
 
-@pytest.mark.parametrize("text", ["Psych: poor candidate given active substance use.",
-                                  "Deemed a poor candidate by psychology.",
-                                  "Psych did not clear her, concerns about substance use."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Psych: poor candidate given active substance use.",
+        "Deemed a poor candidate by psychology.",
+        "Psych did not clear her, concerns about substance use.",
+    ],
+)
 def test_not_cleared(read, text):
     facts = read(text)
     assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False
@@ -74,21 +108,28 @@ def test_no_concerns_documents_no_evaluation(read, text):
     assert "psych_evaluation" not in read(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Psychological evaluation was completed, but he was deemed not a suitable candidate.",
-    "Psych eval completed, but she was judged unsuitable.",
-    "Psych eval done: not an appropriate candidate for a pump.",
-    "Psychology assessment completed; not psychologically suitable.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Psychological evaluation was completed, but he was deemed not a suitable candidate.",
+        "Psych eval completed, but she was judged unsuitable.",
+        "Psych eval done: not an appropriate candidate for a pump.",
+        "Psychology assessment completed; not psychologically suitable.",
+    ],
+)
 def test_an_evaluation_that_found_the_patient_unsuitable(read, text):
     facts = read(text)
     assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False
 
 
-@pytest.mark.parametrize("text", [
-    "Psychiatry evaluation: no barriers to implant.", "Psych eval done, no psychological barriers.",
-    "Neuropsychological evaluation completed, cleared.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Psychiatry evaluation: no barriers to implant.",
+        "Psych eval done, no psychological barriers.",
+        "Neuropsychological evaluation completed, cleared.",
+    ],
+)
 def test_an_evaluation_that_found_no_barriers_cleared_the_patient(read, text):
     facts = read(text)
     assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is True
@@ -98,10 +139,14 @@ def test_neuropsychological_testing_is_a_psychological_evaluation(read):
     assert read("Neuropsych testing pending.")["psych_evaluation"] == "not_completed"
 
 
-@pytest.mark.parametrize("text", [
-    "Psych eval not yet done, no barriers to implant.",
-    "Psych eval pending, no contraindications.", "Psych eval scheduled; no barriers.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Psych eval not yet done, no barriers to implant.",
+        "Psych eval pending, no contraindications.",
+        "Psych eval scheduled; no barriers.",
+    ],
+)
 def test_an_absence_of_findings_beside_an_evaluation_not_done_does_not_clear(read, text):
     facts = read(text)
     assert facts["psych_evaluation"] == "not_completed" and "psych_cleared" not in facts

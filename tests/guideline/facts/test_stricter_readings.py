@@ -1,30 +1,38 @@
 """The readings contract version 2 made stricter (issue 9): what favours the patient must be
 stated; another kind of trial, an unfavourable evaluation, a plan to hold an anticoagulant."""
+
 import pytest
 
 
-@pytest.mark.parametrize("text", [
-    "Psych eval done, concerns about untreated depression.",
-    "Psychology saw her: not cleared, active substance use to be addressed first.",
-    "Psych eval completed, deferred pending treatment of depression.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Psych eval done, concerns about untreated depression.",
+        "Psychology saw her: not cleared, active substance use to be addressed first.",
+        "Psych eval completed, deferred pending treatment of depression.",
+    ],
+)
 def test_an_unfavourable_evaluation_does_not_clear(read, text):
     facts = read(text)
     assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("A ketamine infusion trial gave 60% relief.", "ketamine infusion"),
-    ("IV lidocaine infusion trial gave 50% relief.", "IV lidocaine infusion"),
-    ("Spinal cord stimulator trial: 60% relief.", "Spinal cord stimulator"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("A ketamine infusion trial gave 60% relief.", "ketamine infusion"),
+        ("IV lidocaine infusion trial gave 50% relief.", "IV lidocaine infusion"),
+        ("Spinal cord stimulator trial: 60% relief.", "Spinal cord stimulator"),
+    ],
+)
 def test_another_kind_of_trial_is_not_the_pump_trial(read, text, kind):
     facts = read(text)
     assert facts["other_trial"] == kind and "trial_relief_percent" not in facts
 
 
-@pytest.mark.parametrize("text", ["IT trial 60%.", "Trial gave 65% relief.",
-                                  "Intrathecal morphine trial: 70% relief."])
+@pytest.mark.parametrize(
+    "text", ["IT trial 60%.", "Trial gave 65% relief.", "Intrathecal morphine trial: 70% relief."]
+)
 def test_a_trial_without_its_route_or_a_neuraxial_one_counts(read, text):
     facts = read(text)
     assert facts["trial_relief_percent"] >= 60 and "other_trial" not in facts
@@ -40,17 +48,25 @@ def test_an_anticoagulant_not_yet_stopped(read):
     assert facts["anticoagulant_stopped"] is False
 
 
-@pytest.mark.parametrize("text", ["plate\u00adlets 20k", "plate\u200blets 20k",
-                                  "\ufeffplatelets 20k"])
+@pytest.mark.parametrize(
+    "text", ["plate\u00adlets 20k", "plate\u200blets 20k", "\ufeffplatelets 20k"]
+)
 def test_invisible_characters_do_not_split_words(read, text):
     assert read(text)["platelets"] == 20000
 
 
-@pytest.mark.parametrize("text, name, value", [
-    ("Update from oncology: now 6-8 weeks.", "life_expectancy_relation", "about"),
-    ("Misread the note: relief was 60%.", "trial_relief_percent", 60),
-    ("Pain was 40% of baseline during the trial, so relief was 60%.", "trial_relief_percent", 60),
-    ("Correction: the trial gave 45%.", "trial_relief_percent", 45),
-])
+@pytest.mark.parametrize(
+    "text, name, value",
+    [
+        ("Update from oncology: now 6-8 weeks.", "life_expectancy_relation", "about"),
+        ("Misread the note: relief was 60%.", "trial_relief_percent", 60),
+        (
+            "Pain was 40% of baseline during the trial, so relief was 60%.",
+            "trial_relief_percent",
+            60,
+        ),
+        ("Correction: the trial gave 45%.", "trial_relief_percent", 45),
+    ],
+)
 def test_corrections_in_clinicians_wording(read, text, name, value):
     assert read(text)[name] == value

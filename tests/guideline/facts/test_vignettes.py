@@ -3,6 +3,7 @@ ones (tests/fixtures/vignettes_more.yml), whose `facts` are the CONTRACT payload
 active_infection as a boolean, and clinician-style ones
 (tests/fixtures/clinician_vignettes.yml, whose `facts` are extracted facts). Facts are merged
 turn by turn as the assistant does, and guideline.eligibility must reach the expected verdict."""
+
 from typing import Any, Dict
 
 import pytest
@@ -63,8 +64,10 @@ def test_verdict(extractor, kb, vignette):
         assert assessment.verdict == vignette["verdict"]
     assert assessment.verdict not in vignette.get("verdict_not", [])
     found = {f.id: f.status for f in (*assessment.criteria, *assessment.contraindications)}
-    for rule_id, status in {**(vignette.get("criteria") or {}),
-                            **(vignette.get("contraindications") or {})}.items():
+    for rule_id, status in {
+        **(vignette.get("criteria") or {}),
+        **(vignette.get("contraindications") or {}),
+    }.items():
         assert found[rule_id] == status, rule_id
 
 
