@@ -20,11 +20,11 @@ def _infection(reading: Reading, mention: Mention) -> Tuple[str, Optional[Mentio
     """The status, and the cue that decided it (if a cue did)."""
     if mention.negated:
         return "absent", None
+    if mention.uncertain:  # "possible cellulitis, being evaluated": never read as over
+        return "suspected", None
     over = reading.cue(mention, *OVER)
     if over:
         return "resolved", over
-    if mention.uncertain:
-        return "suspected", None
     current = reading.cue(mention, L.CUE_CURRENT)
     if current:
         return "present", current

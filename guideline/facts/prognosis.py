@@ -238,6 +238,7 @@ ANSWER_WORDS = frozenset(
         "progressing",
         "progressive",
         "spread",
+        "spreading",
         "worse",
         "worsening",
         "deteriorated",
@@ -257,6 +258,10 @@ ANSWER_WORDS = frozenset(
         "new",
         "rapid",
         "rapidly",
+        "fast",
+        "faster",
+        "quickly",
+        "very",
         "and",
     }
 )

@@ -67,6 +67,7 @@ def test_resolved(read, text):
         "Blood cultures pending.",
         "Febrile, cultures pending.",
         "Urine culture pending for a suspected UTI.",
+        "Possible pneumonia on the chest film, being evaluated.",
         "Concern for wound infection.",
         "?UTI",
         "Being worked up for possible sepsis.",

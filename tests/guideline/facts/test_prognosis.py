@@ -184,6 +184,7 @@ def test_no_life_span_is_read_into_these(read, text):
         ("Correction: oncology now says about 4 months.", 4),
         ("Sorry, it was 8 months.", 8),
         ("Update: palliative care team estimates 3 months.", 3),
+        ("Onc update: disease spreading very fast, now 2 months.", 2),
     ],
 )
 def test_a_corrected_life_span(read, text, months):

@@ -21,6 +21,7 @@ import pytest
         ("Psych evaluated him and deemed him unsuitable for an implant.", False),
         ("Failed psych evaluation.", False),
         ("Psychology recommended against the pump.", False),
+        ("Psychologist saw her and recommends treating the anxiety first.", False),
     ],
 )
 def test_completed(read, text, cleared):
