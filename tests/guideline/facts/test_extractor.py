@@ -2,7 +2,6 @@
 
 import random
 import string
-import time
 
 import pytest
 
@@ -100,19 +99,8 @@ def test_split_chunks_cover_the_text_and_cut_at_sentence_ends():
     assert all(text[end - 2 : end] == ". " for _, end in pieces[:-1])
 
 
-def test_a_typical_vignette_takes_well_under_20_ms(extractor):
-    extractor.extract("warm up")
-    runs = 40
-    start = time.perf_counter()
-    for i in range(runs):
-        text = VIGNETTE + " " * (i % 2)  # defeat the one-message cache
-        extractor.describes_patient(text, extractor.extract(text))
-    assert (time.perf_counter() - start) / runs < 0.020
-
-
-def test_a_20000_character_message_takes_under_a_second(extractor):
+def test_a_message_at_the_length_limit_is_read_whole(extractor):
+    """Speed is measured by `make bench`, not asserted here; the last chunk still counts."""
     text = (VIGNETTE + "\n") * (MAX_CHARS // (len(VIGNETTE) + 1) + 1)
-    start = time.perf_counter()
     facts = extractor.extract(text[:MAX_CHARS])
-    assert time.perf_counter() - start < 1.0
     assert facts
