@@ -220,8 +220,8 @@ def test_a_question_about_where_a_statement_comes_from_names_its_references(kb, 
         ("catheter tip granuloma: what monitoring does the guideline advise?", False),
         ("is gabapentin effective for diabetic neuropathy?", True),
         ("what level should the catheter tip be placed at?", True),
-    ("Prometra or SynchroMed: which is the better pump?", True),
-    ("what is the mortality of intrathecal pump patients at five years?", True),
+        ("Prometra or SynchroMed: which is the better pump?", True),
+        ("what is the mortality of intrathecal pump patients at five years?", True),
     ],
 )
 def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, text, refused):
