@@ -69,17 +69,26 @@ class Cluster(LocalCluster):
         return f"http://127.0.0.1:{self.ports[instance]}/webhooks/rest/ready"
 
     def facts(self, sender: str) -> Dict[str, Any]:
-        """The patient's facts as last stored for this conversation, read from PostgreSQL."""
+        """The patient's facts as the stored conversation states them: the clinical entities of
+        the user messages of its latest session in PostgreSQL, the latest statement winning
+        (the assessment derives the patient the same way)."""
         query = sa.text(
-            "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'slot'"
-            " ORDER BY id DESC"
+            "SELECT data FROM events WHERE sender_id = :sender"
+            " AND type_name IN ('user', 'session_started') ORDER BY id"
         )
+        facts: Dict[str, Any] = {}
         with self.engine.connect() as connection:
             for (data,) in connection.execute(query, {"sender": sender}):
                 event = json.loads(data)
-                if event.get("name") == "patient_facts":
-                    return event.get("value") or {}
-        return {}
+                if event.get("event") == "session_started":
+                    facts = {}
+                for entity in (event.get("parse_data") or {}).get("entities") or []:
+                    if entity.get("extractor") == "ClinicalFactExtractor":
+                        facts[entity["entity"]] = {
+                            "value": entity.get("value"),
+                            "evidence": entity.get("text"),
+                        }
+        return facts
 
     def user_messages(self, sender: str) -> int:
         query = sa.text(

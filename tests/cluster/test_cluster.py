@@ -55,7 +55,7 @@ def test_api_and_action_server_are_closed(cluster):
     assert status_of(actions + "/health") == 200
     body = json.dumps(
         {
-            "next_action": "action_assess_patient",
+            "next_action": "action_respond",
             "sender_id": sender,
             "tracker": {"sender_id": sender, "events": [], "slots": {}},
         }
