@@ -281,12 +281,12 @@ class Assistant:
         return f"{self.base_url}/webhooks/rest/webhook"
 
     def start(self) -> "Assistant":
-        say(f"Starting the action server on port {self.action_port}")
-        self.actions.start()
+        self.start_actions()
         self.start_rasa()
         return self
 
     def start_actions(self) -> None:
+        say(f"Starting the action server on port {self.action_port}")
         self.actions.start()
 
     def stop_actions(self) -> None:
