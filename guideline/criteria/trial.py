@@ -1,6 +1,7 @@
 """Successful trial [1, 6]: a neuraxial trial (intrathecal or epidural, catheter or single-shot
 bolus) with at least 50% pain reduction. A trial named without its route counts as this trial;
 a trial of another kind (ketamine or lidocaine infusion, an oral drug, a stimulator) never does.
+No trial done is not met; a trial still pending (scheduled, awaited) is unknown (contract v2).
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ def successful_trial(facts: Mapping[str, Any], limits: Mapping[str, float]) -> O
     relief = fact_value(facts, "trial_relief_percent")
     threshold = limits["trial_relief_min_percent"]
     evidence = fact_evidence(
-        facts, "trial_relief_percent", "trial_successful", "trial_type", "trial_done"
+        facts,
+        "trial_relief_percent",
+        "trial_successful",
+        "trial_type",
+        "trial_done",
+        "trial_pending",
     )
     if relief is not None:
         if relief >= threshold:
@@ -25,6 +31,10 @@ def successful_trial(facts: Mapping[str, Any], limits: Mapping[str, float]) -> O
             NOT_MET, f"{relief:g}% pain reduction is below the {threshold:g}% threshold", evidence
         )
     if fact_value(facts, "trial_done") is False:
+        if fact_value(facts, "trial_pending"):
+            return Outcome(
+                UNKNOWN, "the trial is planned but not done yet: its result decides", evidence
+            )
         return Outcome(NOT_MET, "no intrathecal or epidural trial has been done", evidence)
     if fact_value(facts, "trial_successful") is False:
         return Outcome(NOT_MET, "the trial failed", evidence)
@@ -56,6 +66,8 @@ UNIT = Unit(
     judge=successful_trial,
     facts={
         "trial_done": "True | False (no trial done, or only planned)",
+        "trial_pending": "True | False: a trial not done yet is planned (scheduled, awaited, "
+        "referred for): the criterion is unknown until its result, not unmet",
         "trial_type": '"intrathecal catheter" | "epidural catheter" | "single-shot bolus" | '
         '"intrathecal" | "epidural"',
         "trial_relief_percent": "int 0-100",

@@ -233,7 +233,7 @@ def read_trial(reading: Reading) -> List[Fact]:
         return fact("trial_done", Finding(True, answer[0].position, answer[0].evidence)) + fact(
             "trial_relief_percent", answer[0]
         )
-    done, types, relief, success, others = [], [], [], [], []
+    done, pending, types, relief, success, others = [], [], [], [], [], []
     for trial in reading.of(L.TRIAL, L.NOT_PUMP):
         if trial.uncertain or (
             trial.label == L.NOT_PUMP and not ("trial" in trial.text.lower() and not trial.negated)
@@ -258,6 +258,8 @@ def read_trial(reading: Reading) -> List[Fact]:
         if negated or (not_done and not reading.cue(trial, L.CUE_DONE)):
             words = reading.evidence(trial, not_done) if not_done else reading.evidence(trial)
             done.append(Finding(False, trial.start_char, words))
+            planned = [c for c in reading.cues(trial, L.CUE_NOT_DONE) if c.id == "pending"]
+            pending.append(Finding(bool(planned), trial.start_char, words))
             continue
         regions = _result_regions(reading, trial)
         result = _relief(reading, trial, regions)
@@ -282,6 +284,8 @@ def read_trial(reading: Reading) -> List[Fact]:
             )
         done.append(Finding(True, trial.start_char, reading.evidence(trial, outcome)))
     facts = fact("trial_done", latest(done)) + fact("trial_type", latest(types))
+    if not relief:
+        facts += fact("trial_pending", latest(pending))
     facts += fact("other_trial", latest(others))
     facts += fact("trial_relief_percent", latest(relief))
     if not relief:

@@ -118,6 +118,9 @@ def test_failed_conservative_management(kb, values, expected):
         (dict(trial_done=True, trial_successful=False), "not_met"),
         (dict(trial_relief_percent=60, trial_successful=False), "met"),
         # pending, a success without a figure, a trial of another kind: never counts
+        (dict(trial_done=False, trial_pending=True), "unknown"),
+        (dict(trial_done=False, trial_pending=False), "not_met"),
+        (dict(trial_done=True, trial_pending=True), "unknown"),
         (dict(trial_done=True), "unknown"),
         (dict(trial_done=True, trial_successful=True), "unknown"),
         (dict(other_trial="ketamine infusion"), "unknown"),

@@ -50,19 +50,37 @@ def test_a_later_trial_wins(read):
     [
         "No trial yet.",
         "Trial not done.",
-        "Trial scheduled for next week.",
-        "IT trial planned.",
         "She has not had a trial.",
         "No intrathecal trial has been done.",
-        "Awaiting IT trial.",
-        "Trial pending.",
-        "Referred for an intrathecal trial.",
         "Declined a trial.",
     ],
 )
 def test_trial_not_done(read, text):
     facts = read(text)
     assert facts["trial_done"] is False and "trial_relief_percent" not in facts
+    assert facts["trial_pending"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trial scheduled for next week.",
+        "IT trial planned.",
+        "Awaiting IT trial.",
+        "Trial pending.",
+        "Referred for an intrathecal trial.",
+        "IT trial booked for Tuesday.",
+    ],
+)
+def test_trial_pending(read, text):
+    """Contract v2: a pending trial leaves the criterion unknown, not unmet."""
+    facts = read(text)
+    assert facts["trial_done"] is False and facts["trial_pending"] is True
+
+
+def test_a_trial_done_after_it_was_scheduled_is_not_pending(read):
+    facts = read("IT trial was scheduled for Tuesday. The trial gave 60% relief.")
+    assert facts["trial_relief_percent"] == 60 and "trial_pending" not in facts
 
 
 @pytest.mark.parametrize(
