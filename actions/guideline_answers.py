@@ -24,8 +24,10 @@ from guideline.answers import (
 from guideline.knowledge import Knowledge
 from guideline.turn import Kind, Reading, Turn, decide
 
-#: Matches components.clinical_facts.DESCRIBES_PATIENT (not imported: it needs Rasa).
+#: Match components.clinical_facts.DESCRIBES_PATIENT and components.familiar_words
+#: .UNFAMILIAR_WORDS (not imported: they need Rasa).
 DESCRIBES_PATIENT = "describes_patient"
+UNFAMILIAR_WORDS = "unfamiliar_words"
 
 
 def reading_of(tracker: Tracker) -> Reading:
@@ -45,6 +47,7 @@ def reading_of(tracker: Tracker) -> Reading:
         ranking=ranking,
         facts=facts,
         about_patient=facts and bool(latest.get(DESCRIBES_PATIENT)),
+        unfamiliar=tuple(latest.get(UNFAMILIAR_WORDS) or ()),
     )
 
 

@@ -58,6 +58,10 @@ LEXICAL_MARGIN = 0.1
 LEXICAL_HINT = 0.2
 #: At most this many topics are offered under "did you mean".
 CHOICES = 3
+#: Below this, a question naming a word neither the topics' phrasings nor the source use gets
+#: "did you mean" rather than the topic's answer: its subject may be one the source never
+#: covers ("is the pump safe during breastfeeding" is not the withdrawal topic).
+FAMILIAR_CONFIDENCE = 0.8
 
 _QUESTION_WORD = (
     r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
@@ -100,6 +104,8 @@ class Reading:
     ranking: Tuple[Tuple[str, float], ...] = ()
     facts: bool = False
     about_patient: bool = False
+    #: words neither the topics' training phrasings nor the source use (guideline/familiar.py)
+    unfamiliar: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,18 @@ def _family_best(kb: Knowledge, scores: Dict[str, float]) -> Tuple[Optional[str]
 
 
 def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
-    """A question: answered, declined, or "did you mean" when no topic takes it with confidence."""
+    """A question: answered, declined, or "did you mean" when no topic takes it with confidence
+    or it names a subject the assistant has never met."""
+    found = _placed_question(kb, reading)
+    if found.kind is Kind.QUESTION and reading.unfamiliar:
+        scores = topic_scores(kb, reading)
+        if max(scores.values(), default=0.0) < FAMILIAR_CONFIDENCE:
+            choices = closest_topics(kb, reading.text, scores)
+            return Turn(Kind.UNSURE, choices=choices) if choices else Turn(Kind.OUT_OF_SCOPE)
+    return found
+
+
+def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
     text = reading.text
     scores = topic_scores(kb, reading)
     if text.startswith(INTENT_PAYLOAD) and reading.intent.startswith(FAQ_PREFIX) and scores:

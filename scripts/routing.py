@@ -71,6 +71,7 @@ async def readings(model: Path, questions: List[str]) -> List[turn.Reading]:
                 ),
                 facts=facts,
                 about_patient=facts and bool(parsed.get("describes_patient")),
+                unfamiliar=tuple(parsed.get("unfamiliar_words") or ()),
             )
         )
     return found

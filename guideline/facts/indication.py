@@ -68,7 +68,7 @@ CORRECTABLE = re.compile(
     r"(?<!no )(?<!not )\b(?:awaiting|pending|scheduled for|planned for|booked for|listed for|"
     r"waiting for|due for|referred for|to undergo|will undergo|going for)\s+"
     rf"(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){{0,2}}?{_CORRECTIVE}\b"
-    rf"|(?<!no )\b{_CORRECTIVE}(?:\s+[\w-]+){{0,4}}?\s+(?:is\s+|has\s+been\s+|was\s+)?"
+    rf"|(?<!no )\b{_CORRECTIVE}(?:\s+[\w-]+){{0,6}}?\s+(?:is\s+|has\s+been\s+|was\s+)?"
     r"(?:planned|scheduled|pending|"
     r"booked|recommended|awaited|to follow)\b"
     r"|\b(?:correctable|reversible|surgically treatable) cause\b",

@@ -301,3 +301,18 @@ def test_an_intent_for_a_topic_that_does_not_exist_is_never_answered(kb):
 )
 def test_is_one_question(text, expected):
     assert is_one_question(text) is expected
+
+
+@pytest.mark.parametrize(
+    "confidence, unfamiliar, kind",
+    [
+        (0.6, ("breastfeeding",), Kind.UNSURE),  # a subject never met, topic unsure: ask
+        (0.6, (), Kind.QUESTION),  # every word met before: the topic answers
+        (0.95, ("breastfeeding",), Kind.QUESTION),  # the classifier is sure: it answers
+    ],
+)
+def test_a_subject_never_met_asks_unless_the_topic_is_sure(kb, confidence, unfamiliar, kind):
+    text = "is the pump safe during breastfeeding"
+    ranking = (("faq_monitoring_withdrawal", confidence), ("out_of_scope", 0.1))
+    found = Reading(text, ranking[0][0], confidence, ranking, unfamiliar=unfamiliar)
+    assert decide(kb, found, patient_ongoing=False).kind is kind

@@ -70,6 +70,6 @@ def test_no_question_fixture_is_training_data():
                 for line in block.get("examples", "").splitlines()
                 if line.strip().startswith("- ")
             }
-    for path in (ROOT / "tests" / "fixtures").glob("questions*.yml"):
+    for path in (ROOT / "tests" / "fixtures").rglob("questions*.yml"):  # fresh/ too
         seen = [e["id"] for e in yaml.safe_load(path.read_text()) if norm(e["ask"]) in trained]
         assert not seen, f"{path.name}: {seen} are training examples"
