@@ -22,33 +22,12 @@ from guideline.answers import (
     small_talk,
 )
 from guideline.knowledge import Knowledge
-from guideline.turn import Kind, Reading, Turn, decide
-
-#: Match components.clinical_facts.DESCRIBES_PATIENT and components.familiar_words
-#: .UNFAMILIAR_WORDS (not imported: they need Rasa).
-DESCRIBES_PATIENT = "describes_patient"
-UNFAMILIAR_WORDS = "unfamiliar_words"
+from guideline.turn import Kind, Reading, Turn, decide, reading_of_parse
 
 
 def reading_of(tracker: Tracker) -> Reading:
     """What NLU read from the latest user message, as guideline.turn takes it."""
-    latest = tracker.latest_message or {}
-    intent = latest.get("intent") or {}
-    ranking = tuple(
-        (r.get("name"), float(r.get("confidence") or 0.0))
-        for r in latest.get("intent_ranking") or []
-        if r.get("name")
-    )
-    facts = bool(latest_facts(tracker))
-    return Reading(
-        text=latest_text(tracker),
-        intent=intent.get("name") or "",
-        confidence=float(intent.get("confidence") or 0.0),
-        ranking=ranking,
-        facts=facts,
-        about_patient=facts and bool(latest.get(DESCRIBES_PATIENT)),
-        unfamiliar=tuple(latest.get(UNFAMILIAR_WORDS) or ()),
-    )
+    return reading_of_parse(tracker.latest_message or {}, facts=bool(latest_facts(tracker)))
 
 
 def assess(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:

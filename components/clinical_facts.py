@@ -20,10 +20,9 @@ from rasa.shared.nlu.training_data.message import Message
 from components import action_validation
 from guideline.facts import FactExtractor
 from guideline.patient import Fact
+from guideline.turn import DESCRIBES_PATIENT
 
 EXTRACTOR_NAME = "ClinicalFactExtractor"
-#: The parse-data key saying whether the message's facts describe a particular patient.
-DESCRIBES_PATIENT = "describes_patient"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

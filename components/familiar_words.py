@@ -18,10 +18,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from guideline.familiar import Vocabulary, knowledge_texts
 from guideline.knowledge import default_knowledge
-from guideline.turn import OUT_OF_SCOPE
+from guideline.turn import OUT_OF_SCOPE, UNFAMILIAR_WORDS
 
-#: The parse-data key holding the message's unfamiliar words (guideline/turn.py reads it).
-UNFAMILIAR_WORDS = "unfamiliar_words"
 FILE = "vocabulary.json"
 
 

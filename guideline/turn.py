@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from guideline.answers import INTENT_PAYLOAD, asks_for_references, guarded, names_the_therapy
 from guideline.knowledge import Knowledge
@@ -48,6 +48,9 @@ OUT_OF_SCOPE_CONTENDER = 0.25
 LEXICAL_SUPPORT = 0.35
 #: A small-talk or out-of-scope intent this likely is taken as it is.
 INTENT_CONFIDENCE = 0.5
+#: An out-of-scope intent below this, on a question naming the pump, gets "did you mean"
+#: rather than a refusal ("what is a Medtronic pain pump for" is ours however it is worded).
+OUT_OF_SCOPE_SURE = 0.9
 #: Below ANSWER_CONFIDENCE, guideline topics together this likely make the question ours.
 TOPIC_MASS_UNSURE = 0.3
 #: The lexical index names a topic when its best score reaches this, ahead of the next
@@ -106,6 +109,31 @@ class Reading:
     about_patient: bool = False
     #: words neither the topics' training phrasings nor the source use (guideline/familiar.py)
     unfamiliar: Tuple[str, ...] = ()
+
+
+#: Keys the NLU components add to the parse data: whether the facts describe a particular
+#: patient (components/clinical_facts.py), and the words never met (components/familiar_words.py).
+DESCRIBES_PATIENT = "describes_patient"
+UNFAMILIAR_WORDS = "unfamiliar_words"
+
+
+def reading_of_parse(parse: Mapping[str, Any], facts: bool) -> Reading:
+    """What NLU read from one message, from its parse data; `facts`: clinical facts were read."""
+    intent = parse.get("intent") or {}
+    ranking = tuple(
+        (r.get("name"), float(r.get("confidence") or 0.0))
+        for r in parse.get("intent_ranking") or []
+        if r.get("name")
+    )
+    return Reading(
+        text=parse.get("text") or "",
+        intent=intent.get("name") or "",
+        confidence=float(intent.get("confidence") or 0.0),
+        ranking=ranking,
+        facts=facts,
+        about_patient=facts and bool(parse.get(DESCRIBES_PATIENT)),
+        unfamiliar=tuple(parse.get(UNFAMILIAR_WORDS) or ()),
+    )
 
 
 @dataclass(frozen=True)
@@ -228,7 +256,9 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
     ours = names_the_therapy(kb, text)
     lexical = lexical_topic(kb, text, LEXICAL_ANSWER, LEXICAL_MARGIN)
     if reading.intent == OUT_OF_SCOPE and confident_other:
-        return Turn(Kind.OUT_OF_SCOPE)
+        if not ours or reading.confidence >= OUT_OF_SCOPE_SURE:
+            return Turn(Kind.OUT_OF_SCOPE)
+        # about the pump, and the classifier not sure it is out of scope: ask, never cite
     if lexical and not confident_other:
         return Turn(Kind.QUESTION, lexical)
     choices = closest_topics(kb, text, scores)

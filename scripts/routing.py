@@ -56,24 +56,13 @@ def messages(kb, decision: turn.Turn, text: str) -> List[Dict]:
 async def readings(model: Path, questions: List[str]) -> List[turn.Reading]:
     from rasa.core.agent import Agent
 
+    from actions.replies import facts_of
+
     agent = Agent.load(str(model))
     found = []
     for text in questions:
         parsed = await agent.parse_message(text)
-        facts = any(e.get("extractor") == "ClinicalFactExtractor" for e in parsed["entities"])
-        found.append(
-            turn.Reading(
-                text=parsed.get("text") or text,
-                intent=parsed["intent"]["name"] or "",
-                confidence=parsed["intent"]["confidence"],
-                ranking=tuple(
-                    (r["name"], r["confidence"]) for r in parsed.get("intent_ranking", [])
-                ),
-                facts=facts,
-                about_patient=facts and bool(parsed.get("describes_patient")),
-                unfamiliar=tuple(parsed.get("unfamiliar_words") or ()),
-            )
-        )
+        found.append(turn.reading_of_parse(parsed, facts=bool(facts_of(parsed))))
     return found
 
 

@@ -27,24 +27,25 @@ MORE = yaml.safe_load((FIXTURES / "questions_more.yml").read_text())
 DID_YOU_MEAN = "no topic confident enough: 'did you mean' instead of the answer"
 CALLED_OUT_OF_SCOPE = "the classifier calls it out of scope with confidence: declined"
 NEIGHBOUR = "the classifier's confident topic is a neighbour that lacks what was asked"
+UNFAMILIAR = "words no topic phrasing uses, and the topic below 0.8: 'did you mean'"
+READ_AS_PATIENT = "its clinical words are read as a patient: assessed, not answered"
 KNOWN_FAILURES = {
-    "qm009": DID_YOU_MEAN,
-    "qm019": "'non cancer' written apart: the word 'cancer' takes it to the cancer topic",
-    "qm095": NEIGHBOUR,
+    "qm044": NEIGHBOUR,
+    "qm113": DID_YOU_MEAN,
+    "qm114": NEIGHBOUR,
+    "qm213": NEIGHBOUR,
+    "qh02": READ_AS_PATIENT,
+    "qh24": UNFAMILIAR,
     "qm250": "the abbreviation 'CIs' is not learned: 'did you mean'",
-    "qm256": DID_YOU_MEAN,
     "qh01": CALLED_OUT_OF_SCOPE,
     "qh06": NEIGHBOUR,
     "qh10": DID_YOU_MEAN,
-    "qh13": DID_YOU_MEAN,
     "qh18": CALLED_OUT_OF_SCOPE,
     "qh20": NEIGHBOUR,
-    "qh22": NEIGHBOUR,
     "qh25": CALLED_OUT_OF_SCOPE,
     "qh26": NEIGHBOUR,
     "qh28": CALLED_OUT_OF_SCOPE,
     "qj01": DID_YOU_MEAN,
-    "qj02": DID_YOU_MEAN,
     "qj09": CALLED_OUT_OF_SCOPE,
     "qj28": CALLED_OUT_OF_SCOPE,
     "qj23": NEIGHBOUR,

@@ -3,7 +3,7 @@
 import pytest
 
 from guideline.knowledge import default_knowledge
-from guideline.turn import Kind, Reading, decide, is_one_question
+from guideline.turn import Kind, Reading, decide, is_one_question, reading_of_parse
 
 
 @pytest.fixture(scope="module")
@@ -101,9 +101,28 @@ TABLE = [
         Kind.OUT_OF_SCOPE,
         None,
     ),
-    # confident out of scope stays declined, even when it names the pump
+    # sure out of scope stays declined, even when it names the pump; less sure, a question
+    # naming the pump gets "did you mean" (never an answer with citations)
     (
         "can the pump be used for chronic migraine",
+        [("out_of_scope", 0.95), ("faq_non_malignant_pain", 0.04)],
+        False,
+        False,
+        False,
+        Kind.OUT_OF_SCOPE,
+        None,
+    ),
+    (
+        "can the pump be used for migraine",
+        [("out_of_scope", 0.85), ("faq_non_malignant_pain", 0.1)],
+        False,
+        False,
+        False,
+        Kind.UNSURE,
+        None,
+    ),
+    (
+        "can gabapentin be used for migraine",
         [("out_of_scope", 0.85), ("faq_non_malignant_pain", 0.1)],
         False,
         False,
@@ -316,3 +335,25 @@ def test_a_subject_never_met_asks_unless_the_topic_is_sure(kb, confidence, unfam
     ranking = (("faq_monitoring_withdrawal", confidence), ("out_of_scope", 0.1))
     found = Reading(text, ranking[0][0], confidence, ranking, unfamiliar=unfamiliar)
     assert decide(kb, found, patient_ongoing=False).kind is kind
+
+
+def test_reading_of_parse_takes_what_the_nlu_components_added():
+    parse = {
+        "text": "is the pump safe during breastfeeding",
+        "intent": {"name": "faq_monitoring", "confidence": 0.6},
+        "intent_ranking": [
+            {"name": "faq_monitoring", "confidence": 0.6},
+            {"name": "out_of_scope", "confidence": 0.3},
+        ],
+        "describes_patient": True,
+        "unfamiliar_words": ["breastfeeding"],
+    }
+    found = reading_of_parse(parse, facts=False)
+    assert (found.intent, found.confidence, found.unfamiliar) == (
+        "faq_monitoring",
+        0.6,
+        ("breastfeeding",),
+    )
+    assert found.ranking[1] == ("out_of_scope", 0.3)
+    assert not found.about_patient  # no facts read: nothing describes a patient
+    assert reading_of_parse(parse, facts=True).about_patient
