@@ -41,10 +41,30 @@ def _matches(patterns, text: str) -> int:
     return sum(1 for p in patterns if p.search(text))
 
 
+#: Sentence ends, and the words that set a guarded term aside ("not a baclofen pump",
+#: "kyphoplasty not an option"): what the question is not about.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+NEGATED_BEFORE = re.compile(
+    r"\b(?:not|no|never|without|rather than|instead of)\s+(?:an?\s+|the\s+)?$"
+)
+NEGATED_AFTER = re.compile(
+    r"^[\w-]*\s+(?:is\s+|was\s+|are\s+)?(?:not|no longer)\s+(?:an?\s+)?"
+    r"(?:option|possible|suitable|indicated|wanted|planned)\b"
+)
+
+
 def guarded(kb: Knowledge, text: str) -> bool:
     """Whether the question asks for what the source does not give (doses, programming, MRI,
-    refills, other devices...): then a refusal wins over any topic."""
-    return _matches(kb.not_in_source, text) > 0
+    refills, other devices...): then a refusal wins over any topic. Every sentence counts
+    (the context before a question may be its subject: "my pump is beeping. what do I do?"),
+    but a term a negation sets aside does not."""
+    return any(
+        not NEGATED_BEFORE.search(sentence[: match.start()])
+        and not NEGATED_AFTER.match(sentence[match.start() :])
+        for sentence in SENTENCE_END.split(text.strip())
+        for pattern in kb.not_in_source
+        for match in pattern.finditer(sentence)
+    )
 
 
 def topic_payload(topic_id: str) -> str:

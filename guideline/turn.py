@@ -64,7 +64,7 @@ CHOICES = 3
 #: Below this, a question naming a word neither the topics' phrasings nor the source use gets
 #: "did you mean" rather than the topic's answer: its subject may be one the source never
 #: covers ("is the pump safe during breastfeeding" is not the withdrawal topic).
-FAMILIAR_CONFIDENCE = 0.8
+FAMILIAR_CONFIDENCE = 0.5
 
 _QUESTION_WORD = (
     r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
@@ -179,7 +179,9 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
     if reading.facts and patient_ongoing and question.kind is not Kind.QUESTION:
         return Turn(Kind.PATIENT)  # a short answer to the assessment's questions: "no infection"
     if reading.intent in SMALL_TALK and confident and question.kind is not Kind.QUESTION:
-        return Turn(Kind.SMALL_TALK, small_talk=SMALL_TALK[reading.intent])
+        if question.kind is not Kind.UNSURE or reading.confidence >= SURE_CONFIDENCE:
+            return Turn(Kind.SMALL_TALK, small_talk=SMALL_TALK[reading.intent])
+        # a question about the pump that small talk only half claims: ask which topic
     return question
 
 

@@ -44,6 +44,9 @@ DECLINED = [
     "what is the CPT code for pump implantation",
     "what concentration does pharmacy compound for the reservoir",
     "what monitoring is needed on a heparin infusion",
+    "Pt on 60 mg oral morphine a day, switching to oxycodone. What's the equianalgesic dose?",
+    "Is it safe to use a sauna or hot tub with an implanted pain pump?",
+    "When was the first implanted pump for intrathecal morphine used, and by whom?",
 ]
 
 
@@ -71,6 +74,11 @@ def test_a_refusal_has_no_medical_answer(kb, question):
         "what is the success rate",
         "is a psych evaluation needed",
         "granuloma?",
+        # a guarded term set aside by a negation is not what is asked
+        "Can someone with MS get a morphine pump for their pain, not a baclofen pump?",
+        "84F, kyphoplasty not an option. Is an intrathecal pump an option?",
+        # a dose compared is the source's ratio, not a dose asked for
+        "Compared with the epidural dose, how much morphine is needed intrathecally?",
     ],
 )
 def test_the_guard_lets_guideline_questions_through(kb, question):

@@ -52,6 +52,16 @@ TABLE = [
         Kind.QUESTION,
         "indication",
     ),
+    # small talk that only half claims a question about the pump: "did you mean"
+    (
+        "why do I have to see a psychologist before they give me a pump? I'm not crazy",
+        [("goodbye", 0.51), ("faq_not_first_line", 0.26), ("out_of_scope", 0.14)],
+        False,
+        False,
+        False,
+        Kind.UNSURE,
+        None,
+    ),
     # a topic's button payload is answered whatever the guard patterns say
     (
         "/faq_monitoring_refills",
@@ -325,8 +335,9 @@ def test_is_one_question(text, expected):
 @pytest.mark.parametrize(
     "confidence, unfamiliar, kind",
     [
-        (0.6, ("breastfeeding",), Kind.UNSURE),  # a subject never met, topic unsure: ask
-        (0.6, (), Kind.QUESTION),  # every word met before: the topic answers
+        (0.46, ("breastfeeding",), Kind.UNSURE),  # a subject never met, topic unsure: ask
+        (0.46, (), Kind.QUESTION),  # every word met before: the topic answers
+        (0.6, ("breastfeeding",), Kind.QUESTION),  # the topic likely enough: it answers
         (0.95, ("breastfeeding",), Kind.QUESTION),  # the classifier is sure: it answers
     ],
 )
