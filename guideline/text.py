@@ -17,10 +17,11 @@ import unicodedata
 MAX_CHARS = 5000
 TAG = re.compile(r"<[^<>]{0,200}>")
 SPACES = re.compile(r"[ \t\f\v]+")
-#: An explicit request for a new patient, at the start of a message; asking for the
-#: assessment again ("reassess", "is she eligible now?") is not one.
+#: An explicit request for a new patient, at the start of the message, after at most a short
+#: courtesy without figures ("Thanks. Next patient: 50M ..."); asking for the assessment again
+#: ("reassess", "is she eligible now?") is not one.
 NEW_PATIENT = re.compile(
-    r"^\W*(?:(?:new|next|another|different|second|other)\s+(?:patient|pt|case|consult)\b"
+    r"^(?:[^.!?\n\d]{0,20}[.!?,;]\s+)?\W*(?:(?:new|next|another|different|second|other)\s+(?:patient|pt|case|consult)\b"
     r"|start(?:ing)?\s+(?:over|again|afresh)\b|reset\b|clear\s+(?:the\s+)?patient\b"
     r"|forget\s+(?:the\s+)?(?:previous|last)\s+(?:patient|case)\b)",
     re.IGNORECASE,

@@ -287,7 +287,8 @@ _DUR_COUNT = (
     r"several|many)\b)"
 )
 DURATION_RE = re.compile(
-    rf"{_DUR_RELATION}(?P<n1>{_DUR_COUNT})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_DUR_COUNT}))?"
+    rf"{_DUR_RELATION}(?P<between>between\s+)?(?P<n1>{_DUR_COUNT})"
+    rf"(?:\s*(?P<sep>-|–|to|or|and)\s*(?P<n2>{_DUR_COUNT}))?"
     rf"(?P<half1>\s+and\s+a\s+half)?\s*-?\s*(?P<unit>{_YEARS}|{_MONTHS}|{_WEEKS}|{_DAYS})\b"
     r"(?P<half2>\s+and\s+a\s+half)?",
     re.IGNORECASE,
@@ -431,6 +432,8 @@ def find_durations(text: str) -> List[Duration]:
             continue
         if not free(match.start(), match.end()):
             continue
+        if (match.group("sep") or "").lower() == "and" and not match.group("between"):
+            continue  # "3 and 9 months" is a range only after "between"
         unit = _unit(match.group("unit"))
         if len(match.group("unit")) == 1 and not re.match(r"\d", match.group("n1")):
             continue  # "a m", "few d": single-letter units only after digits

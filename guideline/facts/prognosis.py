@@ -79,17 +79,17 @@ def life_expectancy_limit() -> float:
 
 
 def _range(duration: Duration) -> tuple:
-    """A range ("6-12 months") read as its middle, unless it reaches the guideline's limit:
-    then as the end at the limit ("6-12 months" is at least 6, "3-6 months" at most 6), and a
-    range across the limit ("4-8 months") as at least its start. Either way nothing outside
+    """A range read by its lower end (contract v2): "9-12 months" is at least 9, "6-12 months"
+    at least 6, "4-8 months" at least 4 (unknown against the limit), "2-4 months" about 2; a
+    range ending at the limit is at most its end ("3-6 months" is at most 6). Nothing outside
     the range is read into it, so a range that may end at 6 months never reads as more."""
     months, relation = duration.months, duration.relation
     if duration.low is None or relation not in (None, "about"):
         return months, relation
     limit = life_expectancy_limit()
-    if duration.low > limit or duration.high < limit:
-        return months, relation
-    if duration.high <= limit:
+    if duration.high < limit:
+        return duration.low, "about"
+    if duration.high == limit:
         return duration.high, "at_most"
     return duration.low, "at_least"
 
@@ -104,8 +104,22 @@ def _finding(duration: Duration, start: int, words: str, negated: bool) -> Findi
 
 
 def _from_anchor(reading: Reading, anchor: Mention) -> Optional[Finding]:
-    if anchor.uncertain:
+    """The life span an anchor states. A hedged one ("likely looking at weeks, maybe a couple
+    of months") counts only when short: a hedge never makes a life long enough."""
+    found = _stated(reading, anchor)
+    if anchor.uncertain and (found is None or not _short(found)):
         return None
+    return found
+
+
+def _short(finding: Finding) -> bool:
+    if finding.value == ("normal",):
+        return False
+    months, relation = finding.value
+    return months <= life_expectancy_limit() and relation in ("about", "less_than", "at_most")
+
+
+def _stated(reading: Reading, anchor: Mention) -> Optional[Finding]:
     if anchor.id == "limiting":
         # "terminal", "end stage": a life span only when one is said beside it
         if anchor.negated:

@@ -30,6 +30,17 @@ OTHER_KIND = re.compile(
     r"cannabi\w*|tapentadol|medication|drug)\b",
     re.IGNORECASE,
 )
+#: A trial's route named in its clause: then it is the pump's kind of trial.
+NEURAXIAL = re.compile(r"intrathecal|epidural|spinal|\bit\b", re.IGNORECASE)
+#: Words after "trial" in its sentence that describe a trial of another kind, when no neuraxial
+#: route is named beside it: a peripheral nerve catheter, an intravenous or subcutaneous
+#: infusion, a stimulator.
+OTHER_KIND_AFTER = re.compile(
+    r"\b(?:perineural|peripheral nerve|(?:brachial |lumbar )?plexus|infraclavicular|"
+    r"interscalene|supraclavicular|femoral|sciatic|paravertebral|wound catheter|"
+    r"intravenous|iv|subcutaneous|lidocaine|lignocaine|ketamine|stimulat\w*|scs|tens)\b",
+    re.IGNORECASE,
+)
 #: How many words before "trial" are looked at for its kind.
 KIND_WORDS = 4
 
@@ -74,7 +85,15 @@ def _other_kind(reading: Reading, trial: Mention) -> Optional[str]:
     if trial.label == L.NOT_PUMP:  # a drug trial or a look-alike the pipeline already set apart
         named = re.sub(r"\s*\btrial\b.*$", "", trial.text, flags=re.IGNORECASE)
         return named or _words_before(reading, trial) or None
-    if reading.in_clause(trial.clause, L.TRIAL_MODE) or trial.id != "trial":
+    modes = reading.in_clause(trial.clause, L.TRIAL_MODE)
+    if any(NEURAXIAL.search(m.id) for m in modes) or NEURAXIAL.search(trial.id):
+        return None
+    sentence = reading.sentence(trial)
+    after = reading.text[trial.end_char : sentence.end_char]
+    described = OTHER_KIND_AFTER.search(after)
+    if described:  # "catheter trial: perineural ropivacaine infusion"
+        return " ".join(after[described.start() :].split(",")[0].split()[:KIND_WORDS])
+    if modes or trial.id != "trial":
         return None
     words = _words_before(reading, trial)
     return words if OTHER_KIND.search(words) else None
@@ -286,6 +305,13 @@ def read_trial(reading: Reading) -> List[Fact]:
     facts = fact("trial_done", latest(done)) + fact("trial_type", latest(types))
     if not relief:
         facts += fact("trial_pending", latest(pending))
+        not_done = latest(done)
+        if not_done is not None and not_done.value is False:
+            # "that 51% was the lidocaine infusion; he never had a spinal trial": a figure
+            # an earlier message gave for the trial no longer stands
+            facts += fact(
+                "trial_relief_percent", Finding(None, not_done.position, not_done.evidence)
+            )
     facts += fact("other_trial", latest(others))
     facts += fact("trial_relief_percent", latest(relief))
     if not relief:

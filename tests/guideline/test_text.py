@@ -50,6 +50,8 @@ def test_long_messages_are_bounded():
         ("assessment please", False),
         ("is she eligible now?", False),
         ("re-assess with the new labs", False),
+        ("Thanks. Next patient: 50M with FBSS", True),  # after a short courtesy
+        ("IT trial 70%. Next patient: 50M", False),  # never after facts of the patient
     ],
 )
 def test_is_new_patient_request(text, expected):

@@ -22,7 +22,7 @@ import pytest
         ("Not expected to live more than 3 months.", 3, "at_most"),
         ("Not expected to survive 6 months.", 6, "less_than"),
         ("Prognosis 6/12.", 6, "about"),
-        ("Estimated survival 3-4 months.", 3.5, "about"),
+        ("Estimated survival 3-4 months.", 3, "about"),
         ("LE 18 months.", 18, "about"),
         ("Life expectancy 6 months.", 6, "about"),
         ("Survival estimated at 2 years.", 24, "about"),
@@ -128,10 +128,12 @@ def test_other_bare_durations_are_not_life_expectancy(read, text):
 @pytest.mark.parametrize(
     "text, months, relation",
     [
-        # a range wholly beyond the 6-month limit, or wholly short of it, reads as its middle
-        ("LE 8-12 months.", 10, "about"),
-        ("Estimated LE of 1-2 years.", 18, "about"),
-        ("LE 2-4 months.", 3, "about"),
+        ("Survival somewhere between 3 and 9 months.", 3, "at_least"),
+        # a range wholly beyond the 6-month limit, or wholly short of it, reads by its lower
+        # end (contract v2)
+        ("LE 8-12 months.", 8, "at_least"),
+        ("Estimated LE of 1-2 years.", 12, "at_least"),
+        ("LE 2-4 months.", 2, "about"),
         # a range reaching the limit is read by its end at the limit, never as more than 6
         ("Oncology estimates 6-12 months.", 6, "at_least"),
         ("Prognosis 6 to 9 months.", 6, "at_least"),
@@ -194,3 +196,12 @@ def test_a_corrected_life_span(read, text, months):
 def test_a_life_span_given_by_the_oncologist(read):
     facts = read("Oncology gives him 4-6 weeks.")
     assert facts["life_expectancy_months"] < 6
+
+
+def test_a_hedged_short_life_span_counts(read):
+    facts = read("Restaging: she's likely looking at weeks, maybe a couple of months.")
+    assert facts["life_expectancy_months"] <= 2
+
+
+def test_a_hedged_long_life_span_does_not(read):
+    assert "life_expectancy_months" not in read("She is possibly looking at a few years.")

@@ -156,3 +156,11 @@ def test_an_absence_of_findings_beside_an_evaluation_not_done_does_not_clear(rea
 def test_an_evaluation_pending_then_completed_and_cleared(read):
     facts = read("Psych eval pending, now completed and cleared.")
     assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is True
+
+
+def test_a_programme_recommended_before_any_implant_is_not_a_clearance(read):
+    facts = read(
+        "Psychological assessment completed: marked catastrophising; the psychologist "
+        "recommends a CBT pain programme before any implant."
+    )
+    assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False

@@ -57,8 +57,9 @@ def test_a_later_trial_wins(read):
 )
 def test_trial_not_done(read, text):
     facts = read(text)
-    assert facts["trial_done"] is False and "trial_relief_percent" not in facts
-    assert facts["trial_pending"] is False
+    assert facts["trial_done"] is False and facts["trial_pending"] is False
+    # and a figure an earlier message gave no longer stands
+    assert facts["trial_relief_percent"] is None
 
 
 @pytest.mark.parametrize(
@@ -210,3 +211,11 @@ def test_a_corrected_figure_is_the_one_asserted(read, text, percent):
 def test_an_intraspinal_or_neuraxial_drug_trial_is_the_pump_trial(read, text, percent):
     facts = read(text)
     assert facts["trial_relief_percent"] == percent and "other_trial" not in facts
+
+
+def test_a_catheter_trial_described_as_a_peripheral_nerve_infusion_is_another_kind(read):
+    facts = read(
+        "Catheter trial: 6-day infraclavicular perineural ropivacaine infusion, pain 10 -> 2."
+    )
+    assert "trial_relief_percent" not in facts
+    assert facts["other_trial"].startswith("infraclavicular perineural")
