@@ -174,6 +174,11 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             and question.kind is Kind.QUESTION
         ):
             return question  # "does the patient have to fail oral opioids first": the rule
+        asked = QUESTION.findall(text)
+        if asked and guarded(kb, asked[-1]) and not patient_ongoing:
+            # "Pt on 60 mg oral morphine, switching to oxycodone. What's the equianalgesic
+            # dose?": a question the source does not answer, about no pump candidate yet
+            return Turn(Kind.OUT_OF_SCOPE)
         topic = question_in_description(kb, text)
         return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)
     if reading.facts and patient_ongoing and question.kind is not Kind.QUESTION:

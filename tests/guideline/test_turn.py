@@ -52,6 +52,16 @@ TABLE = [
         Kind.QUESTION,
         "indication",
     ),
+    # a description ending in a question the source does not answer, no patient yet: declined
+    (
+        "Pt on 60 mg oral morphine a day, switching to oxycodone. What's the equianalgesic dose?",
+        [("describe_patient", 0.7), ("out_of_scope", 0.2)],
+        True,
+        True,
+        False,
+        Kind.OUT_OF_SCOPE,
+        None,
+    ),
     # small talk that only half claims a question about the pump: "did you mean"
     (
         "why do I have to see a psychologist before they give me a pump? I'm not crazy",
