@@ -30,6 +30,7 @@ CHRONIC = re.compile(
 #: Acute or short-term pain: post-operative, an acute injury, days or weeks since the event.
 ACUTE = re.compile(
     r"\bacute(?!\s+on\s+chronic)(?![- ]on[- ]chronic)\b|\bpost-?op(?:erative(?:ly)?)?\b"
+    r"|\bPOD\s*#?\d{1,2}\b"
     r"|\bincisional\b|\bjust had\b|\brecent (?:surgery|operation|injury|trauma|fracture)\b"
     rf"|\b{_NUMBER}\s+(?:days?|weeks?|wks?)\s+(?:after|post|since|following|out from|out of)\b"
     r"|\b(?:surgery|operation|fusion|arthroplasty|replacement|injury|fracture|fall|accident)\s+"

@@ -79,3 +79,12 @@ def test_a_prefixed_corrective_operation_still_pending(read, text):
 
 def test_pain_whose_onset_follows_its_description_is_acute(read):
     assert read("Sharp neck pain, 8/10, which began 4 days ago.")["pain_chronic"] is False
+
+
+def test_post_operative_day_shorthand_is_acute(read):
+    assert read("71F, POD 2 after a total knee arthroplasty, pain 8/10.")["pain_chronic"] is False
+
+
+def test_a_cure_in_the_oncologist_words_makes_the_pain_non_cancer(read):
+    facts = read("Breast cancer treated in 2019; her oncologist now regards her as cured.")
+    assert facts["pain_type"] == "non_cancer"

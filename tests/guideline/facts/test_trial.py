@@ -219,3 +219,8 @@ def test_a_catheter_trial_described_as_a_peripheral_nerve_infusion_is_another_ki
     )
     assert "trial_relief_percent" not in facts
     assert facts["other_trial"].startswith("infraclavicular perineural")
+
+
+def test_a_test_bolus_is_a_trial(read):
+    facts = read("A single intrathecal test bolus of morphine reduced his pain intensity by 50%.")
+    assert facts["trial_relief_percent"] == 50 and facts["trial_type"] == "intrathecal"
