@@ -175,9 +175,11 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
         ):
             return question  # "does the patient have to fail oral opioids first": the rule
         asked = QUESTION.findall(text)
-        if asked and guarded(kb, asked[-1]) and not patient_ongoing:
+        if asked and not is_one_question(text) and guarded(kb, asked[-1]) and not patient_ongoing:
             # "Pt on 60 mg oral morphine, switching to oxycodone. What's the equianalgesic
-            # dose?": a question the source does not answer, about no pump candidate yet
+            # dose?": after the description, a question the source does not answer, about no
+            # pump candidate yet (a whole message asking "is a pump indicated for a patient
+            # who failed epidural steroids?" is an assessment, whatever words it names)
             return Turn(Kind.OUT_OF_SCOPE)
         topic = question_in_description(kb, text)
         return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)

@@ -62,6 +62,17 @@ TABLE = [
         Kind.OUT_OF_SCOPE,
         None,
     ),
+    # one question that is a patient's whole description is assessed, whatever words it names
+    (
+        "Is a pump indicated for chronic back pain after failed oral opioids and epidural "
+        "steroid injections?",
+        [("describe_patient", 0.7), ("out_of_scope", 0.2)],
+        True,
+        True,
+        False,
+        Kind.PATIENT,
+        None,
+    ),
     # small talk that only half claims a question about the pump: "did you mean"
     (
         "why do I have to see a psychologist before they give me a pump? I'm not crazy",
