@@ -334,3 +334,25 @@ def test_an_adjuvant_given_as_an_infusion_is_a_procedure_not_a_co_analgesic(read
 )
 def test_a_side_effect_the_opioid_was_stopped_for_is_intolerable(read, text):
     assert read(text)["intolerable_side_effects"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PO morphine escalated to 360 OME/d + pregabalin; every uptitration -> myoclonus and "
+        "somnolence, pain unchanged.",
+        "Oral opioids escalated over 3 yrs (morphine ER up to 180 mg/d + gabapentin); each "
+        "increase brought more somnolence and constipation while pain stayed 7-8/10.",
+    ],
+)
+def test_side_effects_growing_with_the_dose_are_intolerable(read, text):
+    """Contract v2: intolerable side effects of systemic opioids that grow with the dose."""
+    assert read(text)["intolerable_side_effects"] is True
+
+
+def test_pain_unchanged_despite_escalation_is_inadequate_relief(read):
+    facts = read(
+        "Oral morphine was increased step by step with pregabalin; the last two increases "
+        "caused sedation without easing the pain."
+    )
+    assert facts["opioid_response"] == "inadequate"
