@@ -21,7 +21,8 @@ SPACES = re.compile(r"[ \t\f\v]+")
 #: courtesy without figures ("Thanks. Next patient: 50M ..."); asking for the assessment again
 #: ("reassess", "is she eligible now?") is not one.
 NEW_PATIENT = re.compile(
-    r"^(?:[^.!?\n\d]{0,20}[.!?,;]\s+)?\W*(?:(?:new|next|another|different|second|other)\s+(?:patient|pt|case|consult)\b"
+    r"^(?:[^.!?\n\d]{0,20}[.!?,;]\s+)?"  # a short courtesy first, without figures
+    r"\W*(?:(?:new|next|another|different|second|other)\s+(?:patient|pt|case|consult)\b"
     r"|start(?:ing)?\s+(?:over|again|afresh)\b|reset\b|clear\s+(?:the\s+)?patient\b"
     r"|forget\s+(?:the\s+)?(?:previous|last)\s+(?:patient|case)\b)",
     re.IGNORECASE,

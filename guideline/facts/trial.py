@@ -302,18 +302,14 @@ def read_trial(reading: Reading) -> List[Fact]:
                 )
             )
         done.append(Finding(True, trial.start_char, reading.evidence(trial, outcome)))
-    facts = fact("trial_done", latest(done)) + fact("trial_type", latest(types))
-    if not relief:
-        facts += fact("trial_pending", latest(pending))
-        not_done = latest(done)
-        if not_done is not None and not_done.value is False:
-            # "that 51% was the lidocaine infusion; he never had a spinal trial": a figure
-            # an earlier message gave for the trial no longer stands
-            facts += fact(
-                "trial_relief_percent", Finding(None, not_done.position, not_done.evidence)
-            )
+    last = latest(done)
+    facts = fact("trial_done", last) + fact("trial_type", latest(types))
     facts += fact("other_trial", latest(others))
-    facts += fact("trial_relief_percent", latest(relief))
-    if not relief:
-        facts += fact("trial_successful", latest(success))
+    if relief:
+        return facts + fact("trial_relief_percent", latest(relief))
+    facts += fact("trial_pending", latest(pending)) + fact("trial_successful", latest(success))
+    if last is not None and last.value is False:
+        # "that 51% was the lidocaine infusion; he never had a spinal trial": a figure an
+        # earlier message gave for the trial no longer stands
+        facts += fact("trial_relief_percent", Finding(None, last.position, last.evidence))
     return facts
