@@ -11,7 +11,7 @@ what it says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
@@ -43,6 +43,8 @@ SURE_CONFIDENCE = 0.8
 #: An out-of-scope probability this high makes the classifier split between a topic and
 #: "not ours" (then SURE_CONFIDENCE applies).
 OUT_OF_SCOPE_CONTENDER = 0.25
+#: "Out of scope" this close to the best topic (or family) leaves the classifier torn: ask.
+OUT_OF_SCOPE_MARGIN = 0.1
 #: The lexical score that counts as the source's own words backing a less sure topic (one
 #: common word such as "medication" scores about 0.3).
 LEXICAL_SUPPORT = 0.35
@@ -75,11 +77,25 @@ _QUESTION_WORD = (
 #: closing clause after a description (", and what proportion of cancer patients are like that").
 QUESTION = re.compile(
     r"[^.!?\n]*\?|^\s*" + _QUESTION_WORD + r"[^.!?\n]*$"
-    r"|^\s*(?:for|as|on|in|from|during|quick q|ok|okay|so)\b[^,.!?\n]{0,50},\s*"
+    r"|(?:(?<=[.!?]\s)|(?<=\n))\s*"
+    + _QUESTION_WORD
+    + r"[^.!?\n]*$"  # the last sentence
+    + r"|^\s*(?:for|as|on|in|from|during|quick q|ok|okay|so)\b[^,.!?\n]{0,50},\s*"
     + _QUESTION_WORD
     + r"[^.!?\n]*$"
     r"|(?<=[,;])\s*(?:and|but|also|plus)\s+(?:what|which|how|who|why|when|should|could|would)\b"
-    r"[^,;.!?\n]*$",
+    r"[^,;.!?\n]*$"
+    # a run-on question closing a message without its '?': "... cancer can she even get one"
+    r"|\b(?:can|could|does|do|did|is|are|was|should|would|will|am)\s+"
+    r"(?:i|you|he|she|we|they|it|that|this)\b[^.!?\n]*$",
+    re.IGNORECASE,
+)
+#: An exam question: a stem, then lettered options ("... is: A) 20% B) 30% C) 50% D) 80%").
+#: The options name findings (an infection, a short prognosis) of nobody in particular.
+ANSWER_OPTION = re.compile(r"(?:^|\s)\(?([A-E])[).:]\s+\S")
+EXAM_STEM = re.compile(
+    r"\?|\b(?:which|what|following|true|correct|except|best|most)\b"
+    r"|\b(?:is|are|be|by|least|of|to|should|must|would)\s*:?\s*$",
     re.IGNORECASE,
 )
 
@@ -109,30 +125,37 @@ class Reading:
     about_patient: bool = False
     #: words neither the topics' training phrasings nor the source use (guideline/familiar.py)
     unfamiliar: Tuple[str, ...] = ()
+    #: the intent ranking of the message's last question alone, when the message holds more
+    question_ranking: Tuple[Tuple[str, float], ...] = ()
 
 
 #: Keys the NLU components add to the parse data: whether the facts describe a particular
 #: patient (components/clinical_facts.py), and the words never met (components/familiar_words.py).
 DESCRIBES_PATIENT = "describes_patient"
 UNFAMILIAR_WORDS = "unfamiliar_words"
+#: The classifier's ranking of the message's last question alone, when the message holds more
+#: (components/intent_classifier.py).
+QUESTION_RANKING = "question_intent_ranking"
 
 
 def reading_of_parse(parse: Mapping[str, Any], facts: bool) -> Reading:
     """What NLU read from one message, from its parse data; `facts`: clinical facts were read."""
     intent = parse.get("intent") or {}
-    ranking = tuple(
-        (r.get("name"), float(r.get("confidence") or 0.0))
-        for r in parse.get("intent_ranking") or []
-        if r.get("name")
-    )
     return Reading(
         text=parse.get("text") or "",
         intent=intent.get("name") or "",
         confidence=float(intent.get("confidence") or 0.0),
-        ranking=ranking,
+        ranking=_ranking(parse.get("intent_ranking")),
         facts=facts,
         about_patient=facts and bool(parse.get(DESCRIBES_PATIENT)),
         unfamiliar=tuple(parse.get(UNFAMILIAR_WORDS) or ()),
+        question_ranking=_ranking(parse.get(QUESTION_RANKING)),
+    )
+
+
+def _ranking(ranked: Optional[Sequence[Mapping[str, Any]]]) -> Tuple[Tuple[str, float], ...]:
+    return tuple(
+        (r.get("name"), float(r.get("confidence") or 0.0)) for r in ranked or [] if r.get("name")
     )
 
 
@@ -157,23 +180,36 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
     if (
         reading.intent == REFERENCES
         and reading.confidence >= INTENT_CONFIDENCE
+        and not reading.about_patient  # a case naming the pain a title names is a patient
         and asks_for_references(kb, text)
     ):
         return Turn(Kind.REFERENCES)
     confident = reading.confidence >= INTENT_CONFIDENCE
     if reading.intent in (ASK_ASSESSMENT, NEW_PATIENT) and (confident or patient_ongoing):
         return Turn(Kind.PATIENT)  # asking for the assessment (again) never clears the patient
-    question = _question_turn(kb, reading)
+    stem = exam_stem(text)
+    # an exam question is decided on its stem: the options' distractors name other subjects
+    # (the classifier's ranking of the whole still counts: the right option names the topic)
+    exam = replace(reading, text=stem) if stem else None
+    question = _question_turn(kb, exam or reading)
     described = (
         reading.intent == DESCRIBE_PATIENT and confident and (reading.facts or patient_ongoing)
     )  # no patient anywhere: it is a question
-    if reading.about_patient or described:
-        if (
-            is_one_question(text)
-            and reading.intent.startswith(FAQ_PREFIX)
-            and question.kind is Kind.QUESTION
+    if (reading.about_patient or described) and not exam:
+        if is_one_question(text) and (
+            (reading.intent.startswith(FAQ_PREFIX) and question.kind is Kind.QUESTION)
+            or (
+                reading.intent == OUT_OF_SCOPE
+                and confident
+                and question.kind is Kind.OUT_OF_SCOPE
+                and not patient_ongoing
+                and not names_the_therapy(kb, text)
+            )
         ):
-            return question  # "does the patient have to fail oral opioids first": the rule
+            # "does the patient have to fail oral opioids first": the rule; "how would you
+            # convert someone on a 100 mcg/h fentanyl patch to methadone": not ours (but "is
+            # a SynchroMed pump indicated for a patient who ...?" is an assessment)
+            return question
         asked = QUESTION.findall(text)
         if asked and not is_one_question(text) and guarded(kb, asked[-1]) and not patient_ongoing:
             # "Pt on 60 mg oral morphine, switching to oxycodone. What's the equianalgesic
@@ -181,7 +217,7 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             # pump candidate yet (a whole message asking "is a pump indicated for a patient
             # who failed epidural steroids?" is an assessment, whatever words it names)
             return Turn(Kind.OUT_OF_SCOPE)
-        topic = question_in_description(kb, text)
+        topic = question_in_description(kb, reading)
         return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)
     if reading.facts and patient_ongoing and question.kind is not Kind.QUESTION:
         return Turn(Kind.PATIENT)  # a short answer to the assessment's questions: "no infection"
@@ -234,7 +270,10 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
     if text.startswith(INTENT_PAYLOAD) and reading.intent.startswith(FAQ_PREFIX) and scores:
         return Turn(Kind.QUESTION, max(scores, key=scores.get))  # a topic's button
     if guarded(kb, text):
-        return Turn(Kind.OUT_OF_SCOPE)  # a refusal for what the source does not answer wins
+        # a refusal for what the source does not answer wins, unless the guarded words are
+        # only in the context and the question, alone, is surely one the source answers
+        # ("... gave me 2 options, stimulator or morphine pump. is arachnoiditis on the list")
+        return _sure_question_in(kb, reading) or Turn(Kind.OUT_OF_SCOPE)
     quoted = figure_topic(kb, text)
     lexical_best = max((score for _, score in index_for(kb).scores(text)), default=0.0)
     if scores:
@@ -242,15 +281,16 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
         root, mass = _family_best(kb, scores)
         topic = best if scores[best] >= ANSWER_CONFIDENCE else root
         if max(scores[best], mass) >= ANSWER_CONFIDENCE:
-            split = dict(reading.ranking).get(OUT_OF_SCOPE, 0.0) >= OUT_OF_SCOPE_CONTENDER
+            not_ours = dict(reading.ranking).get(OUT_OF_SCOPE, 0.0)
+            split = not_ours >= OUT_OF_SCOPE_CONTENDER
+            torn = not_ours >= max(scores[best], mass) - OUT_OF_SCOPE_MARGIN
             if (
                 split
                 and scores[best] < SURE_CONFIDENCE
-                and not names_the_therapy(kb, text)
-                and lexical_best < LEXICAL_SUPPORT
+                and (torn or (not names_the_therapy(kb, text) and lexical_best < LEXICAL_SUPPORT))
             ):
-                # the classifier is split with "out of scope" and nothing in the words says the
-                # question is about the pump: ask, never cite
+                # the classifier is split with "out of scope", and either torn between the two
+                # or nothing in the words says the question is about the pump: ask, never cite
                 return Turn(Kind.UNSURE, choices=closest_topics(kb, text, scores))
             if topic == best:
                 return Turn(Kind.QUESTION, best if _states_figures(kb, best, quoted) else quoted)
@@ -277,9 +317,37 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
     return Turn(Kind.OUT_OF_SCOPE)
 
 
+def _sure_question_in(kb: Knowledge, reading: Reading) -> Optional[Turn]:
+    """The message's last question, when it is not guarded, says what it is about (names the
+    therapy or the source's words, unlike "what do I do?") and its own ranking is sure of a
+    topic; None otherwise."""
+    alone = _question_alone(reading)
+    if alone is None or guarded(kb, alone.text):
+        return None
+    lexical = max((score for _, score in index_for(kb).scores(alone.text)), default=0.0)
+    if not names_the_therapy(kb, alone.text) and lexical < LEXICAL_SUPPORT:
+        return None
+    scores = topic_scores(kb, alone)
+    best = max(scores, key=scores.get, default=None)
+    if best is None or scores[best] < SURE_CONFIDENCE:
+        return None
+    return Turn(Kind.QUESTION, best)
+
+
 def _states_figures(kb: Knowledge, topic_id: str, quoted: Optional[str]) -> bool:
     """Whether a topic states the figures a question quotes (none quoted: it does)."""
     return quoted is None or quoted == topic_id or kb.topics[quoted].parent == topic_id
+
+
+def exam_stem(text: str) -> Optional[str]:
+    """The stem of an exam question (a stem that asks, then options lettered A, B and C at
+    least), or None for any other message."""
+    options = list(ANSWER_OPTION.finditer(text))
+    letters = [match.group(1) for match in options]
+    if not options or letters[:3] != ["A", "B", "C"]:
+        return None
+    stem = text[: options[0].start()].strip()
+    return stem if EXAM_STEM.search(stem) else None
 
 
 def is_one_question(text: str) -> bool:
@@ -297,12 +365,45 @@ def closest_topics(kb: Knowledge, text: str, scores: Dict[str, float]) -> Tuple[
     return tuple(t for t in ranked if combined[t] > 0)[:CHOICES]
 
 
-def question_in_description(kb: Knowledge, text: str) -> Optional[str]:
-    """The topic of a question asked inside a patient's description ("...; can someone with an
-    active infection have one placed?"), so the rule is answered beside the assessment. Only
-    the lexical index reads it (the classifier saw the whole message), so only a clear match
-    counts; one sentence opening with a question word is a question without its '?'."""
-    questions: Sequence[str] = QUESTION.findall(text)
-    if not questions or guarded(kb, questions[-1]):
+def last_question_span(text: str) -> Optional[Tuple[int, int]]:
+    """Where the last question of a longer message is; None when there is no question or the
+    message is only that question."""
+    matches = list(QUESTION.finditer(text))
+    if not matches or is_one_question(text):
         return None
-    return lexical_topic(kb, questions[-1], LEXICAL_ANSWER, LEXICAL_MARGIN)
+    return matches[-1].span()
+
+
+def _question_alone(reading: Reading) -> Optional[Reading]:
+    """What NLU read from the message's last question alone, when the message holds more."""
+    span = last_question_span(reading.text)
+    if span is None:
+        return None
+    question = reading.text[span[0] : span[1]].strip()
+    ranking = reading.question_ranking
+    intent, confidence = ranking[0] if ranking else ("", 0.0)
+    return Reading(
+        text=question,
+        intent=intent,
+        confidence=confidence,
+        ranking=ranking,
+        unfamiliar=tuple(w for w in reading.unfamiliar if w in question.lower()),
+    )
+
+
+def question_in_description(kb: Knowledge, reading: Reading) -> Optional[str]:
+    """The topic of a question asked inside a patient's description ("...; can someone with an
+    active infection have one placed?"), so the rule is answered beside the assessment. A
+    topic the classifier is sure of for the whole message is the question's (it learned topics
+    from questions alone, so a description's words rarely make it sure); otherwise the last
+    question is decided as it would be alone, from its own ranking. One sentence opening with
+    a question word is a question without its '?'."""
+    alone = _question_alone(reading) or reading
+    if not QUESTION.search(reading.text) or guarded(kb, alone.text):
+        return None
+    scores = topic_scores(kb, reading)
+    best = max(scores, key=scores.get, default=None)
+    if best is not None and scores[best] >= SURE_CONFIDENCE:
+        return best
+    found = _question_turn(kb, alone)
+    return found.topic if found.kind is Kind.QUESTION else None

@@ -5,6 +5,7 @@ failed opioid rotation or other routes, and intolerable side effects.
 
 from __future__ import annotations
 
+import re
 from typing import FrozenSet, List, Optional
 
 from guideline.facts import labels as L
@@ -190,9 +191,19 @@ def _switch_to_opioid(reading: Reading, cue: Mention) -> bool:
     return bool(after) and after[0].label == L.OPIOID
 
 
+#: The words before "rotation" that make it a trainee's ("for my oncology rotation").
+TRAINING_ROTATION = re.compile(
+    r"\b(?:oncology|clinical|surgical|medical|student|residency|elective|icu|"
+    r"an(?:a)?esthe\w*|my|our)\s+$",
+    re.IGNORECASE,
+)
+
+
 def read_rotation(reading: Reading) -> List[Fact]:
     findings = []
     for cue in reading.of(L.CUE_ROTATION):
+        if TRAINING_ROTATION.search(reading.text[max(0, cue.start_char - 30) : cue.start_char]):
+            continue
         outcome = _outcome_after(reading, cue)
         failed = not cue.negated and outcome is not False
         findings.append(Finding(failed, cue.start_char, reading.evidence(cue)))

@@ -4,6 +4,7 @@ was stopped. The limits for INR and platelets are applied by guideline.eligibili
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from guideline.facts import labels as L
@@ -140,10 +141,26 @@ def read_anticoagulant(reading: Reading) -> List[Fact]:
     return facts + fact("anticoagulant_stopped", stop)
 
 
+#: The blood tests a coagulation status is read from, as clinicians name them.
+_TESTS = r"(?:bloods|blood\s+(?:tests|work)|labs|coags|clotting(?:\s+screen)?|INR|platelets)"
+#: Tests still to come, or given for someone else: "coags pending", "bloods not yet drawn",
+#: "scratch the bloods I gave you - those were another patient's".
+TESTS_NOT_HERS = re.compile(
+    rf"\b{_TESTS}\b[^.;]{{0,40}}?\b(?:pending|awaited|yet\s+to\s+be|"
+    r"(?:have|has|had)\s*n[o']t\s+(?:yet\s+)?been|not\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:drawn|done|taken|sent|checked))"
+    rf"|\b{_TESTS}\b[^.;]{{0,40}}?\b(?:another|other|wrong)\s+patient",
+    re.IGNORECASE,
+)
+#: The facts such a message leaves unknown.
+TESTED = ("coagulopathy", "inr", "platelets")
+
+
 def read_coagulation(reading: Reading) -> List[Fact]:
-    return (
-        read_coagulopathy(reading)
-        + read_inr(reading)
-        + read_platelets(reading)
-        + read_anticoagulant(reading)
-    )
+    """A message saying the tests are still to come, or were someone else's, and stating none
+    of their results, takes back results given earlier."""
+    tested = read_coagulopathy(reading) + read_inr(reading) + read_platelets(reading)
+    awaited = TESTS_NOT_HERS.search(reading.text)
+    if awaited is not None and not tested:
+        tested = [Fact(name, None, awaited.group(0)) for name in TESTED]
+    return tested + read_anticoagulant(reading)

@@ -269,8 +269,14 @@ class Reading:
                 if self._continues(mention.clause):
                     # "opioids helped initially but now poorly controlled, pregabalin tried"
                     pool = [m for m in pool if m.start < mention.start] or pool
-            if not pool and mention.sentence and self._bare_sentence(mention.sentence):
+            if (
+                not pool
+                and mention.sentence
+                and self._bare_sentence(mention.sentence)
+                and not any(m.label in L.CONCEPTS for m in by_sentence[mention.sentence])
+            ):
                 # "Psych eval was pending; now completed.": the previous sentence's subject
+                # (not "psych cleared. Coags pending.", whose cue is about the coags)
                 before = [
                     m for m in by_sentence.get(mention.sentence - 1, []) if m.label in targets
                 ]

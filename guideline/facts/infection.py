@@ -113,10 +113,16 @@ def _treats_infection_beside(reading: Reading, antibiotic: Mention) -> bool:
     )
 
 
+def _untreated(mention: Mention) -> bool:
+    """'No antibiotics (started yet)': no treatment says nothing of the infection, so it never
+    reads as 'no infection' (what favours a patient is stated, not inferred)."""
+    return mention.label == L.ANTIBIOTIC and mention.negated
+
+
 def read_infection(reading: Reading) -> List[Fact]:
     strong, weak = [], []
     for mention in reading.of(L.INFECTION, L.ANTIBIOTIC):
-        if _treats_infection_beside(reading, mention):
+        if _treats_infection_beside(reading, mention) or _untreated(mention):
             continue
         status, cue = _infection(reading, mention)
         strong.append(Finding(status, mention.start_char, reading.evidence(mention, cue)))

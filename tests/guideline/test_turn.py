@@ -3,7 +3,16 @@
 import pytest
 
 from guideline.knowledge import default_knowledge
-from guideline.turn import Kind, Reading, decide, is_one_question, reading_of_parse
+from guideline.turn import (
+    Kind,
+    Reading,
+    Turn,
+    decide,
+    exam_stem,
+    is_one_question,
+    last_question_span,
+    reading_of_parse,
+)
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +249,47 @@ TABLE = [
         Kind.BOTH,
         "prerequisite_trial",
     ),
+    # the classifier torn between a topic and "out of scope": ask, even with the source's words
+    (
+        "how do I manage breakthrough cancer pain",
+        [("faq_cancer_pain_share", 0.5), ("out_of_scope", 0.47)],
+        False,
+        False,
+        False,
+        Kind.UNSURE,
+        None,
+    ),
+    # a question after a description, in words the lexical index does not place: the
+    # classifier, sure of a topic, places it; a description with no question never gets one
+    (
+        "My pain's fairly well controlled on oral morphine but I hate the pills. Could I just"
+        " ask for a pump instead?",
+        [("faq_not_first_line", 0.95), ("describe_patient", 0.03)],
+        True,
+        True,
+        False,
+        Kind.BOTH,
+        "not_first_line",
+    ),
+    (
+        "My pain's fairly well controlled on oral morphine but I hate the pills. Could I just"
+        " ask for a pump instead?",
+        [("faq_not_first_line", 0.6), ("describe_patient", 0.3)],
+        True,
+        True,
+        False,
+        Kind.PATIENT,
+        None,
+    ),
+    (
+        "72F, pain fairly well controlled on oral morphine, hates the pills.",
+        [("faq_not_first_line", 0.95)],
+        True,
+        True,
+        False,
+        Kind.PATIENT,
+        None,
+    ),
     # one question the fact reader took for a patient, placed confidently by the classifier
     (
         "does the patient have to fail oral opioids first",
@@ -379,8 +429,10 @@ def test_reading_of_parse_takes_what_the_nlu_components_added():
         ],
         "describes_patient": True,
         "unfamiliar_words": ["breastfeeding"],
+        "question_intent_ranking": [{"name": "faq_monitoring_withdrawal", "confidence": 0.7}],
     }
     found = reading_of_parse(parse, facts=False)
+    assert found.question_ranking == (("faq_monitoring_withdrawal", 0.7),)
     assert (found.intent, found.confidence, found.unfamiliar) == (
         "faq_monitoring",
         0.6,
@@ -389,3 +441,115 @@ def test_reading_of_parse_takes_what_the_nlu_components_added():
     assert found.ranking[1] == ("out_of_scope", 0.3)
     assert not found.about_patient  # no facts read: nothing describes a patient
     assert reading_of_parse(parse, facts=True).about_patient
+
+
+RUN_ON = (
+    "had my pump trial yesterday pain went from 8 to 5 is that good enough to get the real pump"
+)
+
+
+@pytest.mark.parametrize(
+    "question_ranking, kind, topic",
+    [
+        (
+            (("faq_prerequisite_trial", 0.9), ("out_of_scope", 0.05)),
+            Kind.BOTH,
+            "prerequisite_trial",
+        ),
+        ((("out_of_scope", 0.9), ("faq_prerequisite_trial", 0.05)), Kind.PATIENT, None),
+    ],
+)
+def test_a_question_closing_a_description_is_decided_as_it_would_be_alone(
+    kb, question_ranking, kind, topic
+):
+    """The run-on question without its '?' is found, and ranked on its own."""
+    whole = (("describe_patient", 0.6), ("faq_prerequisite_trial", 0.3))
+    found = Reading(
+        RUN_ON,
+        "describe_patient",
+        0.6,
+        whole,
+        facts=True,
+        about_patient=True,
+        question_ranking=question_ranking,
+    )
+    assert decide(kb, found, patient_ongoing=False) == Turn(kind, topic)
+
+
+@pytest.mark.parametrize(
+    "text, question",
+    [
+        (RUN_ON, "is that good enough to get the real pump"),
+        ("my mum has head and neck cancer can she even get one", "can she even get one"),
+        ("58F breast cancer, IT trial 60%. Is 60% relief enough?", "Is 60% relief enough?"),
+        ("is a psych eval needed?", None),  # the whole message is the question
+        ("72F, pain controlled on morphine, trial 60%.", None),
+    ],
+)
+def test_last_question_span(text, question):
+    span = last_question_span(text)
+    assert (text[span[0] : span[1]].strip() if span else None) == question
+
+
+EXAM = (
+    "A patient with metastatic pancreatic cancer and a prognosis of 6 weeks has refractory pain."
+    " Under the guideline, implantation is: A) indicated B) contraindicated because life"
+    " expectancy is under 6 months C) indicated after a trial D) indicated with bupivacaine"
+)
+
+
+def test_an_exam_question_naming_findings_is_a_question_not_a_patient(kb):
+    ranking = (("faq_contraindication_life_expectancy", 0.7), ("describe_patient", 0.2))
+    found = Reading(EXAM, ranking[0][0], 0.7, ranking, facts=True, about_patient=True)
+    assert decide(kb, found, patient_ongoing=False) == Turn(
+        Kind.QUESTION, "contraindication_life_expectancy"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (EXAM, True),
+        ("Which is mandatory? A) psych evaluation B) PET scan C) genetic testing", True),
+        ("Plan: A) refer to psychology B) IT trial C) review in clinic", False),
+        ("A) 20% B) 30%", False),
+    ],
+)
+def test_exam_stem(text, expected):
+    assert (exam_stem(text) is not None) is expected
+
+
+def test_one_question_about_someone_the_classifier_calls_out_of_scope_is_declined(kb):
+    text = "How would you convert someone on a 100 mcg/h fentanyl patch to oral methadone?"
+    ranking = (("out_of_scope", 0.9), ("describe_patient", 0.05))
+    found = Reading(text, "out_of_scope", 0.9, ranking, facts=True, about_patient=True)
+    assert decide(kb, found, patient_ongoing=False).kind is Kind.OUT_OF_SCOPE
+
+
+CONTEXT_GUARDED = (
+    "dr says its arachnoiditis and gave me 2 options stimulator or morphine pump."
+    " is arachnoiditis even on the list for pumps"
+)
+
+
+@pytest.mark.parametrize(
+    "text, question_ranking, expected",
+    [
+        # the guarded device is only in the context; the question alone is surely ours
+        (
+            CONTEXT_GUARDED,
+            (("faq_non_malignant_pain", 0.95),),
+            Turn(Kind.QUESTION, "non_malignant_pain"),
+        ),
+        # ... but not when the question alone leaves its topic unsure
+        (CONTEXT_GUARDED, (("faq_non_malignant_pain", 0.6),), Turn(Kind.OUT_OF_SCOPE)),
+        # the context is the question's subject: "what do I do" about a beeping pump
+        ("my pump is beeping. what do I do?", (("faq_monitoring", 0.9),), Turn(Kind.OUT_OF_SCOPE)),
+    ],
+)
+def test_a_guarded_context_refuses_unless_the_question_alone_is_surely_ours(
+    kb, text, question_ranking, expected
+):
+    ranking = (("faq_non_malignant_pain", 0.9), ("out_of_scope", 0.05))
+    found = Reading(text, ranking[0][0], 0.9, ranking, question_ranking=question_ranking)
+    assert decide(kb, found, patient_ongoing=False) == expected

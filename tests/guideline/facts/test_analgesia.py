@@ -356,3 +356,10 @@ def test_pain_unchanged_despite_escalation_is_inadequate_relief(read):
         "caused sedation without easing the pain."
     )
     assert facts["opioid_response"] == "inadequate"
+
+
+@pytest.mark.parametrize(
+    "text", ["For my oncology rotation, which tumours do best?", "On my anaesthesia rotation."]
+)
+def test_a_trainees_rotation_is_no_opioid_rotation(read, text):
+    assert "opioid_rotation_failed" not in read(text)

@@ -61,7 +61,12 @@ def test_a_negation_does_not_reach_across_and_a_new_subject(read):
 
 @pytest.mark.parametrize(
     "text, count",
-    [("Platelets dropped to 40.", 40000), ("Platelets fell to 35k overnight.", 35000)],
+    [
+        ("Platelets dropped to 40.", 40000),
+        ("Platelets fell to 35k overnight.", 35000),
+        ("Her platelet count after the last chemotherapy cycle is 38,000/uL.", 38000),
+        ("INR on admission was 1.1, platelets 240.", 240000),
+    ],
 )
 def test_platelets_after_a_verb(read, text, count):
     assert read(text)["platelets"] == count
@@ -276,3 +281,25 @@ def test_an_answer_word_that_opens_a_phrase_negates_what_follows_not_the_drug(re
 @pytest.mark.parametrize("text", ["Anticoagulants - no.", "Anticoagulants: none."])
 def test_an_answer_word_ending_its_item_still_negates_it(read, text):
     assert read(text)["anticoagulant"] == "none"
+
+
+@pytest.mark.parametrize("text", ["Coags pending.", "INR and platelets awaited."])
+def test_tests_still_to_come_leave_the_results_unknown(read, text):
+    facts = read(text)
+    assert facts["coagulopathy"] is None and facts["inr"] is None and facts["platelets"] is None
+
+
+def test_tests_taken_back_in_a_later_message_are_unknown_again(extractor):
+    from guideline.patient import fact_value, merge_facts
+
+    facts = merge_facts(None, extractor.extract("45F, INR 1.0, platelets 240, no anticoagulants."))
+    facts = merge_facts(
+        facts,
+        extractor.extract("Scratch the bloods I gave you - those were another patient's."),
+    )
+    assert [fact_value(facts, name) for name in ("coagulopathy", "inr", "platelets")] == [None] * 3
+    assert fact_value(facts, "anticoagulant") == "none"  # not a blood test: it stands
+
+
+def test_a_result_given_beside_a_pending_test_stands(read):
+    assert read("INR pending; platelets 240.")["platelets"] == 240000

@@ -64,6 +64,8 @@ def test_non_cancer(read, text):
         "Remote history of testicular cancer; now lumbar arachnoiditis.",
         "Cured of lymphoma, with intractable pain after cancer therapy.",
         "No evidence of disease after treatment for sarcoma; phantom limb pain.",
+        "Post-thoracotomy pain after pneumonectomy for mesothelioma; oncology have discharged"
+        " him as cured.",
     ],
 )
 def test_pain_after_therapy_in_a_cured_patient_is_non_cancer(read, text):
@@ -130,6 +132,8 @@ def test_evidence_names_the_diagnosis(evidence):
         "Sickle cell anemia with avascular necrosis of both hips.",
         "Lumbar spinal stenosis with neurogenic claudication.",
         "Stump pain after a below-knee amputation.",
+        "T10 AIS A paraplegia after an MVC 6 years ago, below-level neuropathic pain.",
+        "Right S1 radicular leg pain.",
     ],
 )
 def test_more_non_cancer_conditions(read, text):

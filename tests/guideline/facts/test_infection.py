@@ -17,6 +17,7 @@ import pytest
         "MRSA bacteremia, on vancomycin.",
         "Septic.",
         "Had pneumonia last year; now admitted with a new UTI.",
+        "Exit site red with purulent discharge; on oral flucloxacillin, day 3 of 7.",
     ],
 )
 def test_present(read, text):
@@ -71,6 +72,8 @@ def test_resolved(read, text):
         "Concern for wound infection.",
         "?UTI",
         "Being worked up for possible sepsis.",
+        "Urine cloudy, dipstick positive, MSU sent - result pending, no antibiotics started yet.",
+        "Wound swab sent.",
     ],
 )
 def test_suspected(read, text):
@@ -259,3 +262,9 @@ def test_an_immune_myelitis_is_no_infection(read, text):
 
 def test_an_infectious_myelitis_still_is(read):
     assert read("Tuberculous myelitis on treatment.")["active_infection"] == "present"
+
+
+@pytest.mark.parametrize("text", ["No antibiotics.", "Not on abx.", "No antibiotics started yet."])
+def test_no_treatment_says_nothing_of_the_infection(read, text):
+    """Absence of treatment is no statement that there is no infection."""
+    assert "active_infection" not in read(text)

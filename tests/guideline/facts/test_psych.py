@@ -164,3 +164,8 @@ def test_a_programme_recommended_before_any_implant_is_not_a_clearance(read):
         "recommends a CBT pain programme before any implant."
     )
     assert facts["psych_evaluation"] == "completed" and facts["psych_cleared"] is False
+
+
+def test_a_pending_test_in_the_next_sentence_is_not_the_evaluation(read):
+    facts = read("Psych cleared, no infection. Coags pending.")
+    assert (facts["psych_evaluation"], facts["psych_cleared"]) == ("completed", True)
