@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import csr_matrix
 
-from guideline.turn import QUESTION_RANKING, last_question_span
+from guideline.turn import QUESTION_RANKING, question_span
 
 #: The fitted estimator: weights, intercepts and intent names.
 ARRAYS_FILE = "classifier.npz"
@@ -59,8 +59,8 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         return messages
 
     def _question_features(self, message: Message) -> Optional[csr_matrix]:
-        """The sum of the last question's token rows, or None (no question, or only one)."""
-        span = last_question_span(message.get(TEXT) or "")
+        """The sum of the question's token rows (guideline.turn.question_span), or None."""
+        span = question_span(message.get(TEXT) or "")
         sequence = message.get_sparse_features(TEXT)[0]
         if span is None or sequence is None:
             return None

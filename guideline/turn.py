@@ -188,14 +188,11 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
     if reading.intent in (ASK_ASSESSMENT, NEW_PATIENT) and (confident or patient_ongoing):
         return Turn(Kind.PATIENT)  # asking for the assessment (again) never clears the patient
     stem = exam_stem(text)
-    # an exam question is decided on its stem: the options' distractors name other subjects
-    # (the classifier's ranking of the whole still counts: the right option names the topic)
-    exam = replace(reading, text=stem) if stem else None
-    question = _question_turn(kb, exam or reading)
+    question = _question_turn(kb, _exam_reading(kb, reading, stem) if stem else reading)
     described = (
         reading.intent == DESCRIBE_PATIENT and confident and (reading.facts or patient_ongoing)
     )  # no patient anywhere: it is a question
-    if (reading.about_patient or described) and not exam:
+    if (reading.about_patient or described) and not stem:
         if is_one_question(text) and (
             (reading.intent.startswith(FAQ_PREFIX) and question.kind is Kind.QUESTION)
             or (
@@ -339,15 +336,20 @@ def _states_figures(kb: Knowledge, topic_id: str, quoted: Optional[str]) -> bool
     return quoted is None or quoted == topic_id or kb.topics[quoted].parent == topic_id
 
 
-def exam_stem(text: str) -> Optional[str]:
-    """The stem of an exam question (a stem that asks, then options lettered A, B and C at
-    least), or None for any other message."""
+def _exam_stem_end(text: str) -> Optional[int]:
+    """Where an exam question's stem ends (its options lettered A, B and C at least begin);
+    None for any other message."""
     options = list(ANSWER_OPTION.finditer(text))
     letters = [match.group(1) for match in options]
     if not options or letters[:3] != ["A", "B", "C"]:
         return None
-    stem = text[: options[0].start()].strip()
-    return stem if EXAM_STEM.search(stem) else None
+    return options[0].start() if EXAM_STEM.search(text[: options[0].start()]) else None
+
+
+def exam_stem(text: str) -> Optional[str]:
+    """The stem of an exam question, or None for any other message."""
+    end = _exam_stem_end(text)
+    return text[:end].strip() if end is not None else None
 
 
 def is_one_question(text: str) -> bool:
@@ -374,9 +376,28 @@ def last_question_span(text: str) -> Optional[Tuple[int, int]]:
     return matches[-1].span()
 
 
+def _exam_reading(kb: Knowledge, reading: Reading, stem: str) -> Reading:
+    """An exam question is decided on its stem, whose words the guard reads (the options'
+    distractors name other subjects), with the whole message's ranking when it is sure of a
+    topic (the right option names it) and the stem's own ranking otherwise."""
+    alone = _question_alone(reading)
+    if max(topic_scores(kb, reading).values(), default=0.0) >= SURE_CONFIDENCE or not (
+        alone and alone.ranking
+    ):
+        return replace(reading, text=stem)
+    return alone
+
+
+def question_span(text: str) -> Optional[Tuple[int, int]]:
+    """The part of a longer message ranked on its own: an exam question's stem, or the last
+    question; None when the message is only that."""
+    end = _exam_stem_end(text)
+    return (0, end) if end is not None else last_question_span(text)
+
+
 def _question_alone(reading: Reading) -> Optional[Reading]:
-    """What NLU read from the message's last question alone, when the message holds more."""
-    span = last_question_span(reading.text)
+    """What NLU read from the message's question alone (question_span), when it holds more."""
+    span = question_span(reading.text)
     if span is None:
         return None
     question = reading.text[span[0] : span[1]].strip()
@@ -394,16 +415,17 @@ def _question_alone(reading: Reading) -> Optional[Reading]:
 def question_in_description(kb: Knowledge, reading: Reading) -> Optional[str]:
     """The topic of a question asked inside a patient's description ("...; can someone with an
     active infection have one placed?"), so the rule is answered beside the assessment. A
-    topic the classifier is sure of for the whole message is the question's (it learned topics
-    from questions alone, so a description's words rarely make it sure); otherwise the last
-    question is decided as it would be alone, from its own ranking. One sentence opening with
-    a question word is a question without its '?'."""
+    topic the classifier is sure of for the whole message, or else for the question alone, is
+    the question's (it learned topics from questions alone, so a description's words rarely
+    make it sure); otherwise the last question is decided as it would be alone. One sentence
+    opening with a question word is a question without its '?'."""
     alone = _question_alone(reading) or reading
     if not QUESTION.search(reading.text) or guarded(kb, alone.text):
         return None
-    scores = topic_scores(kb, reading)
-    best = max(scores, key=scores.get, default=None)
-    if best is not None and scores[best] >= SURE_CONFIDENCE:
-        return best
+    for ranked in (reading, alone):
+        scores = topic_scores(kb, ranked)
+        best = max(scores, key=scores.get, default=None)
+        if best is not None and scores[best] >= SURE_CONFIDENCE:
+            return best
     found = _question_turn(kb, alone)
     return found.topic if found.kind is Kind.QUESTION else None

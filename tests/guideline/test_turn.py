@@ -11,6 +11,7 @@ from guideline.turn import (
     exam_stem,
     is_one_question,
     last_question_span,
+    question_span,
     reading_of_parse,
 )
 
@@ -553,3 +554,19 @@ def test_a_guarded_context_refuses_unless_the_question_alone_is_surely_ours(
     ranking = (("faq_non_malignant_pain", 0.9), ("out_of_scope", 0.05))
     found = Reading(text, ranking[0][0], 0.9, ranking, question_ranking=question_ranking)
     assert decide(kb, found, patient_ongoing=False) == expected
+
+
+def test_an_exam_stem_is_ranked_alone_when_the_whole_is_unsure(kb):
+    """The options' figures make the whole look like a patient; the stem names the topic."""
+    text = "A trial is considered positive when pain is reduced by at least: A) 20% B) 30% C) 50%"
+    found = Reading(
+        text,
+        "describe_patient",
+        1.0,
+        (("describe_patient", 1.0),),
+        facts=True,
+        about_patient=True,
+        question_ranking=(("faq_prerequisite_trial", 0.9),),
+    )
+    assert decide(kb, found, patient_ongoing=False) == Turn(Kind.QUESTION, "prerequisite_trial")
+    assert question_span(text) == (0, text.index("A) 20%") - 1)
