@@ -198,6 +198,21 @@ def asks_for_references(kb: Knowledge, text: str) -> bool:
     )
 
 
+#: A question about a publication itself: its journal, year, authors.
+ASKS_ABOUT_PUBLICATION = re.compile(
+    r"\b(?:which|what)\s+(?:journal|year|paper|article|study|author)|\bwho\s+(?:wrote|authored|"
+    r"published)\b|\bpublished\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_a_reference(kb: Knowledge, text: str) -> bool:
+    """Whether a message asks about one reference it names by its title, journal or year
+    ("which journal published the 2024 paper on targeted drug delivery..."), whatever the
+    classifier made of it."""
+    return bool(ASKS_ABOUT_PUBLICATION.search(text)) and len(references_named(kb, text)) == 1
+
+
 def references_reply(kb: Knowledge, text: str) -> Reply:
     """One reference when the text names its number, title, journal or year; the source of a
     figure or statement when it names one ("where does the 1% come from"); else the whole

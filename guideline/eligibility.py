@@ -113,6 +113,10 @@ def _payload_facts(facts: Mapping, contraindications: List[Finding]) -> Dict[str
     payload["coagulopathy_status"] = payload["coagulopathy"]
     payload["active_infection"] = as_bool.get(status["active_infection"])
     payload["coagulopathy"] = as_bool.get(status["coagulopathy"])
+    if status["short_life_expectancy"] == UNKNOWN:
+        # a bound that spans the limit ("between 4 and 9 months") or a hedged span: no figure
+        # was established, so none is reported (the relation and evidence still say what was)
+        payload["life_expectancy_months"] = None
     return payload
 
 

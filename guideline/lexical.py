@@ -159,15 +159,29 @@ def lexical_topic(
 FIGURE = re.compile(r"\d+(?:[./-]\d+)*\s?%|\d+/\d+")
 
 
+def _quoted(text: str) -> set:
+    return {f.replace(" ", "") for f in FIGURE.findall(text)}
+
+
+def states_figures(topic, figures: set) -> bool:
+    """Whether a topic states every one of the figures."""
+    body = " ".join([topic.lead or "", *topic.statements]).replace(" %", "%")
+    return all(re.search(r"(?<![\d./-])" + re.escape(f) + r"(?![\d/])", body) for f in figures)
+
+
+def states_quoted_figures(kb: Knowledge, topic_id: str, text: str) -> bool:
+    """Whether a topic states every figure the text quotes (none quoted: it does)."""
+    return states_figures(kb.topics[topic_id], _quoted(text))
+
+
 def figure_topic(kb: Knowledge, text: str) -> Optional[str]:
     """The narrowest topic stating every figure the text quotes ("68%", "1/300"), if any."""
-    figures = {f.replace(" ", "") for f in FIGURE.findall(text)}
+    figures = _quoted(text)
     if not figures:
         return None
-    stating = []
-    for topic in kb.topics.values():
-        body = " ".join([topic.lead or "", *topic.statements]).replace(" %", "%")
-        if all(re.search(r"(?<![\d./-])" + re.escape(f) + r"(?![\d/])", body) for f in figures):
-            breadth = len(topic.statements) + bool(topic.lead)
-            stating.append((breadth, topic.parent is None, topic.id))
+    stating = [
+        (len(topic.statements) + bool(topic.lead), topic.parent is None, topic.id)
+        for topic in kb.topics.values()
+        if states_figures(topic, figures)
+    ]
     return min(stating)[2] if stating else None

@@ -15,9 +15,15 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
-from guideline.answers import INTENT_PAYLOAD, asks_for_references, guarded, names_the_therapy
+from guideline.answers import (
+    INTENT_PAYLOAD,
+    asks_about_a_reference,
+    asks_for_references,
+    guarded,
+    names_the_therapy,
+)
 from guideline.knowledge import Knowledge
-from guideline.lexical import figure_topic, index_for, lexical_topic
+from guideline.lexical import figure_topic, index_for, lexical_topic, states_quoted_figures
 from guideline.text import is_new_patient_request
 
 #: Intent names: one per topic is FAQ_PREFIX + topic id; the others are these.
@@ -177,11 +183,13 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
         return Turn(Kind.EMPTY)
     if is_new_patient_request(text):
         return Turn(Kind.NEW_PATIENT)
-    if (
-        reading.intent == REFERENCES
-        and reading.confidence >= INTENT_CONFIDENCE
-        and not reading.about_patient  # a case naming the pain a title names is a patient
-        and asks_for_references(kb, text)
+    if not reading.about_patient and (  # a case naming the pain a title names is a patient
+        (
+            reading.intent == REFERENCES
+            and reading.confidence >= INTENT_CONFIDENCE
+            and asks_for_references(kb, text)
+        )
+        or asks_about_a_reference(kb, text)
     ):
         return Turn(Kind.REFERENCES)
     confident = reading.confidence >= INTENT_CONFIDENCE
@@ -213,6 +221,10 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             # dose?": after the description, a question the source does not answer, about no
             # pump candidate yet (a whole message asking "is a pump indicated for a patient
             # who failed epidural steroids?" is an assessment, whatever words it names)
+            return Turn(Kind.OUT_OF_SCOPE)
+        if not patient_ongoing and not described and _closing_question_not_ours(kb, reading):
+            # "My mum refuses her morphine until the pain is unbearable. How do I talk to her
+            # about it?": a story told for a question the source does not answer, no candidate
             return Turn(Kind.OUT_OF_SCOPE)
         topic = question_in_description(kb, reading)
         return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)
@@ -290,7 +302,9 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
                 # or nothing in the words says the question is about the pump: ask, never cite
                 return Turn(Kind.UNSURE, choices=closest_topics(kb, text, scores))
             if topic == best:
-                return Turn(Kind.QUESTION, best if _states_figures(kb, best, quoted) else quoted)
+                # a figure the classifier's topic does not state names the topic that does
+                stated = quoted is None or states_quoted_figures(kb, best, text)
+                return Turn(Kind.QUESTION, best if stated else quoted)
             return Turn(Kind.QUESTION, root)
     # An intent that says the message is something else; a patient intent with no patient
     # anywhere says nothing of the kind ("I read 86% would have it again - is that right").
@@ -329,11 +343,6 @@ def _sure_question_in(kb: Knowledge, reading: Reading) -> Optional[Turn]:
     if best is None or scores[best] < SURE_CONFIDENCE:
         return None
     return Turn(Kind.QUESTION, best)
-
-
-def _states_figures(kb: Knowledge, topic_id: str, quoted: Optional[str]) -> bool:
-    """Whether a topic states the figures a question quotes (none quoted: it does)."""
-    return quoted is None or quoted == topic_id or kb.topics[quoted].parent == topic_id
 
 
 def _exam_stem_end(text: str) -> Optional[int]:
@@ -410,6 +419,15 @@ def _question_alone(reading: Reading) -> Optional[Reading]:
         ranking=ranking,
         unfamiliar=tuple(w for w in reading.unfamiliar if w in question.lower()),
     )
+
+
+def _closing_question_not_ours(kb: Knowledge, reading: Reading) -> bool:
+    """Whether the message closes with a question that, ranked alone, is first something else
+    than a topic or a patient (out of scope, small talk) and takes no topic."""
+    alone = _question_alone(reading)
+    if alone is None or not alone.ranking or alone.intent not in (OUT_OF_SCOPE, *SMALL_TALK):
+        return False
+    return max(topic_scores(kb, alone).values(), default=0.0) < ANSWER_CONFIDENCE
 
 
 def question_in_description(kb: Knowledge, reading: Reading) -> Optional[str]:

@@ -42,6 +42,14 @@ NEGATED_RELATION = {
 }
 
 
+#: What may stand between "Oncology:" and the life span it gives.
+FIGURE_NEXT = re.compile(
+    r"^(?:\s|[,:~≈-]|about\b|around\b|approx\.?|approximately\b|roughly\b|maybe\b|"
+    r"probably\b|likely\b|perhaps\b|expected\b|estimated\b|now\b|currently\b|revised\b)*$",
+    re.IGNORECASE,
+)
+
+
 def _regions(reading: Reading, anchor: Mention) -> List[Region]:
     clause = reading.clause(anchor)
     following = reading.next_clause(clause)
@@ -130,6 +138,20 @@ def _stated(reading: Reading, anchor: Mention) -> Optional[Finding]:
         start, end, duration = found
         words = reading.evidence(anchor, (start, end), within=[(anchor.start_char, end)])
         return _finding(duration, max(start, anchor.start_char), words, negated=False)
+    if anchor.id == "team_says":
+        # "Oncology: about 14 months" states a life span only with the figure right after, or
+        # after words of why it changed ("progression on CT, now 6-8 weeks"); "Oncology:
+        # follow-up in 3 months" does not
+        found = _duration(reading, anchor)
+        between = reading.text[anchor.end_char : found[0]] if found else ""
+        if found is None or not (
+            FIGURE_NEXT.match(between)
+            or set(re.findall(r"[a-z]+", between.lower())) <= ANSWER_WORDS
+        ):
+            return None
+        start, end, duration = found
+        words = reading.evidence(anchor, (start, end), within=[(anchor.start_char, end)])
+        return _finding(duration, start, words, anchor.negated)
     if anchor.id == "dying" and not anchor.negated:
         return Finding((1.0, "less_than"), anchor.start_char, reading.evidence(anchor))
     normal = reading.cue(anchor, L.CUE_NORMAL)

@@ -380,3 +380,16 @@ def test_no_combination_with_an_unknown_meets_criteria():
         for contra in itertools.product(["absent", "unknown"], repeat=3):
             verdict = decide_verdict([finding(s) for s in crit], [finding(s) for s in contra])
             assert (verdict == "meets_criteria") == ("unknown" not in crit + contra)
+
+
+@pytest.mark.parametrize(
+    "values, reported",
+    [
+        (dict(life_expectancy_months=4, life_expectancy_relation="at_least"), None),  # 4-9 mo
+        (dict(life_expectancy_months=12, life_expectancy_relation="about"), 12),
+        (dict(life_expectancy_months=3, life_expectancy_relation="about"), 3),
+    ],
+)
+def test_a_life_span_that_settles_nothing_is_reported_as_null(kb, values, reported):
+    """CONTRACT section 3: a value the conversation did not establish is null."""
+    assert assess(kb, facts(**values)).facts["life_expectancy_months"] == reported

@@ -570,3 +570,50 @@ def test_an_exam_stem_is_ranked_alone_when_the_whole_is_unsure(kb):
     )
     assert decide(kb, found, patient_ongoing=False) == Turn(Kind.QUESTION, "prerequisite_trial")
     assert question_span(text) == (0, text.index("A) 20%") - 1)
+
+
+def test_a_question_about_one_named_publication_is_a_references_turn(kb):
+    text = (
+        "Which journal published the 2024 paper on targeted drug delivery via intrathecal pain"
+        " pump for malignant pain?"
+    )
+    found = reading(text, [("faq_indication", 0.75), ("faq_cancer_pain", 0.24)])
+    assert decide(kb, found, patient_ongoing=False).kind is Kind.REFERENCES
+
+
+def test_a_figure_the_classifiers_topic_states_keeps_that_topic(kb):
+    """80% is stated by more than one topic: the narrowest is not the only one that can answer."""
+    text = "Is the pain pump for the 80% who do fine on tablets, or for the ones who don't respond?"
+    found = reading(text, [("faq_not_first_line", 0.89), ("faq_indication", 0.08)])
+    assert decide(kb, found, patient_ongoing=False) == Turn(Kind.QUESTION, "not_first_line")
+
+
+STORY = "My mum refuses to take her morphine until the pain is unbearable. How do I talk to her?"
+
+
+@pytest.mark.parametrize(
+    "whole, question_ranking, kind",
+    [
+        # told for a question the source does not answer, and no candidate: declined
+        (
+            (("faq_mechanism_oral_ratio", 0.57),),
+            (("goodbye", 0.3), ("out_of_scope", 0.27)),
+            Kind.OUT_OF_SCOPE,
+        ),
+        # the same question closing a description the classifier calls one: assessed
+        ((("describe_patient", 0.8),), (("goodbye", 0.3), ("out_of_scope", 0.27)), Kind.PATIENT),
+        # a closing question that is ours: assessed beside nothing declined
+        ((("faq_mechanism_oral_ratio", 0.57),), (("faq_not_first_line", 0.5),), Kind.BOTH),
+    ],
+)
+def test_a_story_told_for_a_question_not_ours_is_declined(kb, whole, question_ranking, kind):
+    found = Reading(
+        STORY,
+        whole[0][0],
+        whole[0][1],
+        whole,
+        facts=True,
+        about_patient=True,
+        question_ranking=question_ranking,
+    )
+    assert decide(kb, found, patient_ongoing=False).kind is kind

@@ -134,6 +134,7 @@ def test_evidence_names_the_diagnosis(evidence):
         "Stump pain after a below-knee amputation.",
         "T10 AIS A paraplegia after an MVC 6 years ago, below-level neuropathic pain.",
         "Right S1 radicular leg pain.",
+        "45M, central cord syndrome after an MVA 3 years ago.",
     ],
 )
 def test_more_non_cancer_conditions(read, text):

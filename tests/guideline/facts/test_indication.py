@@ -88,3 +88,20 @@ def test_post_operative_day_shorthand_is_acute(read):
 def test_a_cure_in_the_oncologist_words_makes_the_pain_non_cancer(read):
     facts = read("Breast cancer treated in 2019; her oncologist now regards her as cured.")
     assert facts["pain_type"] == "non_cancer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "89F with low back pain for the past 5 days.",
+        "Severe pain x 6 weeks after a fall.",
+        "New L3 compression fracture.",
+    ],
+)
+def test_pain_lasting_days_or_weeks_or_a_new_fracture_is_acute(read, text):
+    assert read(text)["pain_chronic"] is False
+
+
+def test_relief_over_days_is_no_duration_of_the_pain(read):
+    facts = read("Cancer pain 8/10 for 4 months. A catheter gave 70% pain relief over three days.")
+    assert facts["pain_chronic"] is True

@@ -205,3 +205,19 @@ def test_a_hedged_short_life_span_counts(read):
 
 def test_a_hedged_long_life_span_does_not(read):
     assert "life_expectancy_months" not in read("She is possibly looking at a few years.")
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("72M, prostate cancer. Oncology: about two years.", 24),
+        ("70M RCC. Onc: ~14 months.", 14),
+        ("Update from oncology: progression on CT, now 6-8 weeks.", 1.4),
+    ],
+)
+def test_a_life_span_given_under_the_oncologists_name(read, text, months):
+    assert read(text)["life_expectancy_months"] == pytest.approx(months, abs=0.1)
+
+
+def test_an_oncology_follow_up_interval_is_no_life_span(read):
+    assert "life_expectancy_months" not in read("70M RCC. Oncology: follow-up in 3 months.")

@@ -169,3 +169,8 @@ def test_a_programme_recommended_before_any_implant_is_not_a_clearance(read):
 def test_a_pending_test_in_the_next_sentence_is_not_the_evaluation(read):
     facts = read("Psych cleared, no infection. Coags pending.")
     assert (facts["psych_evaluation"], facts["psych_cleared"]) == ("completed", True)
+
+
+def test_a_re_evaluation_is_an_evaluation(read):
+    facts = read("Psychological re-evaluation completed, cleared.")
+    assert (facts["psych_evaluation"], facts["psych_cleared"]) == ("completed", True)
