@@ -222,9 +222,16 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             # pump candidate yet (a whole message asking "is a pump indicated for a patient
             # who failed epidural steroids?" is an assessment, whatever words it names)
             return Turn(Kind.OUT_OF_SCOPE)
-        if not patient_ongoing and not described and _closing_question_not_ours(kb, reading):
+        if (
+            not patient_ongoing
+            and not described
+            and not names_the_therapy(kb, text)
+            and _closing_question_not_ours(kb, reading)
+        ):
             # "My mum refuses her morphine until the pain is unbearable. How do I talk to her
-            # about it?": a story told for a question the source does not answer, no candidate
+            # about it?": a story told for a question the source does not answer, about no
+            # pump (but "... Someone mentioned a pump in the spine. Could she get one?" asks
+            # for an assessment)
             return Turn(Kind.OUT_OF_SCOPE)
         topic = question_in_description(kb, reading)
         return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)

@@ -589,26 +589,28 @@ def test_a_figure_the_classifiers_topic_states_keeps_that_topic(kb):
 
 
 STORY = "My mum refuses to take her morphine until the pain is unbearable. How do I talk to her?"
+PUMP_STORY = (
+    "My mum's pain is out of control on morphine. Someone mentioned a pump. Could she get one?"
+)
+NOT_OURS = (("goodbye", 0.3), ("out_of_scope", 0.27))
 
 
 @pytest.mark.parametrize(
-    "whole, question_ranking, kind",
+    "text, whole, question_ranking, kind",
     [
         # told for a question the source does not answer, and no candidate: declined
-        (
-            (("faq_mechanism_oral_ratio", 0.57),),
-            (("goodbye", 0.3), ("out_of_scope", 0.27)),
-            Kind.OUT_OF_SCOPE,
-        ),
+        (STORY, (("faq_mechanism_oral_ratio", 0.57),), NOT_OURS, Kind.OUT_OF_SCOPE),
         # the same question closing a description the classifier calls one: assessed
-        ((("describe_patient", 0.8),), (("goodbye", 0.3), ("out_of_scope", 0.27)), Kind.PATIENT),
-        # a closing question that is ours: assessed beside nothing declined
-        ((("faq_mechanism_oral_ratio", 0.57),), (("faq_not_first_line", 0.5),), Kind.BOTH),
+        (STORY, (("describe_patient", 0.8),), NOT_OURS, Kind.PATIENT),
+        # a story naming the pump, closing on "could she get one": an assessment
+        (PUMP_STORY, (("faq_mechanism_oral_ratio", 0.57),), NOT_OURS, Kind.PATIENT),
+        # a closing question that is ours: answered beside the assessment
+        (STORY, (("faq_mechanism_oral_ratio", 0.57),), (("faq_not_first_line", 0.5),), Kind.BOTH),
     ],
 )
-def test_a_story_told_for_a_question_not_ours_is_declined(kb, whole, question_ranking, kind):
+def test_a_story_told_for_a_question_not_ours_is_declined(kb, text, whole, question_ranking, kind):
     found = Reading(
-        STORY,
+        text,
         whole[0][0],
         whole[0][1],
         whole,
