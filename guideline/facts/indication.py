@@ -71,7 +71,9 @@ _CORRECTIVE = (
 )
 #: A correctable cause whose corrective treatment is still to come.
 CORRECTABLE = re.compile(
-    r"(?<!no )(?<!not )\b(?:awaiting|pending|scheduled for|planned for|booked for|listed for|"
+    r"(?<!no )(?<!not )\b(?:awaiting|pending|"
+    r"(?:scheduled|planned|booked|listed|wait-?listed)(?:\s+(?:him|her|them|the\s+patient))?"
+    r"\s+for|"
     r"waiting for|due for|referred for|to undergo|will undergo|going for)\s+"
     rf"(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){{0,2}}?{_CORRECTIVE}\b"
     rf"|(?<!no )\b{_CORRECTIVE}(?:\s+[\w-]+){{0,6}}?\s+(?:is\s+|has\s+been\s+|was\s+)?"

@@ -199,6 +199,12 @@ def _otherwise_healthy(reading: Reading) -> List[Finding]:
 #: Words that may surround a bare answer about life expectancy ("about a year").
 ANSWER_WORDS = frozenset(
     {
+        "restaging",
+        "after",
+        "staging",
+        "scan",
+        "scans",
+        "imaging",
         "about",
         "approximately",
         "around",
@@ -285,10 +291,6 @@ ANSWER_WORDS = frozenset(
         "ct",
         "mri",
         "pet",
-        "scan",
-        "scans",
-        "imaging",
-        "restaging",
         "shows",
         "showed",
         "new",

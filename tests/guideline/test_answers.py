@@ -235,3 +235,21 @@ def test_a_question_about_where_a_statement_comes_from_names_its_references(kb, 
 )
 def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, text, refused):
     assert guarded(kb, text) is refused
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How often will my pain pump need to be refilled?",
+        "What's the oral to subcutaneous morphine conversion ratio for hospice patients?",
+    ],
+)
+def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
+    assert guarded(kb, question)
+
+
+@pytest.mark.parametrize(
+    "question", ["How are refills and dose adjustments handled?", "oral:IT morphine ratio"]
+)
+def test_what_the_source_says_of_refills_and_ratios_is_answered(kb, question):
+    assert not guarded(kb, question)

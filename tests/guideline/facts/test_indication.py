@@ -42,6 +42,7 @@ def test_severity(read, text, severity):
         ("Awaiting decompression surgery for stenosis.", True),
         ("Radiotherapy to the spine is planned next week.", True),
         ("Surgical decompression for a large disc herniation is planned.", True),
+        ("Spinal surgeon has listed him for decompression next month.", True),
         ("No surgery planned.", None),
         ("Psych eval pending.", None),
         ("Blood cultures pending.", None),

@@ -213,6 +213,7 @@ def test_a_hedged_long_life_span_does_not(read):
         ("72M, prostate cancer. Oncology: about two years.", 24),
         ("70M RCC. Onc: ~14 months.", 14),
         ("Update from oncology: progression on CT, now 6-8 weeks.", 1.4),
+        ("Update from oncology after restaging: now 6-8 weeks.", 1.4),
     ],
 )
 def test_a_life_span_given_under_the_oncologists_name(read, text, months):
