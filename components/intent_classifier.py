@@ -29,6 +29,7 @@ from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressi
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy.sparse import csr_matrix
 
 from guideline.turn import QUESTION_RANKING, question_span
@@ -51,9 +52,11 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
                     zip(self.clf.classes_, self.clf.predict_proba(features)[0]),
                     key=lambda pair: -pair[1],
                 )
+                if self.config[RANKING_LENGTH] > 0:  # as Rasa cuts the message's ranking
+                    ranked = ranked[: self.config[RANKING_LENGTH]]
                 message.set(
                     QUESTION_RANKING,
-                    [{"name": str(name), "confidence": float(p)} for name, p in ranked[:10]],
+                    [{"name": str(name), "confidence": float(p)} for name, p in ranked],
                     add_to_output=True,
                 )
         return messages

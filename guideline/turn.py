@@ -291,7 +291,7 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
         # ("... gave me 2 options, stimulator or morphine pump. is arachnoiditis on the list")
         return _sure_question_in(kb, reading) or Turn(Kind.OUT_OF_SCOPE)
     quoted = figure_topic(kb, text)
-    lexical_best = max((score for _, score in index_for(kb).scores(text)), default=0.0)
+    lexical_best = _lexical_best(kb, text)
     if scores:
         best = max(scores, key=scores.get)
         root, mass = _family_best(kb, scores)
@@ -342,14 +342,22 @@ def _sure_question_in(kb: Knowledge, reading: Reading) -> Optional[Turn]:
     alone = _question_alone(reading)
     if alone is None or guarded(kb, alone.text):
         return None
-    lexical = max((score for _, score in index_for(kb).scores(alone.text)), default=0.0)
-    if not names_the_therapy(kb, alone.text) and lexical < LEXICAL_SUPPORT:
+    if not names_the_therapy(kb, alone.text) and _lexical_best(kb, alone.text) < LEXICAL_SUPPORT:
         return None
-    scores = topic_scores(kb, alone)
+    topic = _sure_topic(kb, alone)
+    return Turn(Kind.QUESTION, topic) if topic else None
+
+
+def _sure_topic(kb: Knowledge, reading: Reading) -> Optional[str]:
+    """The topic the classifier is sure of (SURE_CONFIDENCE), or None."""
+    scores = topic_scores(kb, reading)
     best = max(scores, key=scores.get, default=None)
-    if best is None or scores[best] < SURE_CONFIDENCE:
-        return None
-    return Turn(Kind.QUESTION, best)
+    return best if best is not None and scores[best] >= SURE_CONFIDENCE else None
+
+
+def _lexical_best(kb: Knowledge, text: str) -> float:
+    """The lexical index's best score for the text."""
+    return max((score for _, score in index_for(kb).scores(text)), default=0.0)
 
 
 def _exam_stem_end(text: str) -> Optional[int]:
@@ -397,9 +405,7 @@ def _exam_reading(kb: Knowledge, reading: Reading, stem: str) -> Reading:
     distractors name other subjects), with the whole message's ranking when it is sure of a
     topic (the right option names it) and the stem's own ranking otherwise."""
     alone = _question_alone(reading)
-    if max(topic_scores(kb, reading).values(), default=0.0) >= SURE_CONFIDENCE or not (
-        alone and alone.ranking
-    ):
+    if _sure_topic(kb, reading) or not (alone and alone.ranking):
         return replace(reading, text=stem)
     return alone
 
@@ -447,10 +453,8 @@ def question_in_description(kb: Knowledge, reading: Reading) -> Optional[str]:
     alone = _question_alone(reading) or reading
     if not QUESTION.search(reading.text) or guarded(kb, alone.text):
         return None
-    for ranked in (reading, alone):
-        scores = topic_scores(kb, ranked)
-        best = max(scores, key=scores.get, default=None)
-        if best is not None and scores[best] >= SURE_CONFIDENCE:
-            return best
+    sure = _sure_topic(kb, reading) or _sure_topic(kb, alone)
+    if sure:
+        return sure
     found = _question_turn(kb, alone)
     return found.topic if found.kind is Kind.QUESTION else None
