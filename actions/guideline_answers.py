@@ -20,6 +20,7 @@ from guideline.answers import (
     did_you_mean,
     references_reply,
     small_talk,
+    with_also,
 )
 from guideline.knowledge import Knowledge
 from guideline.turn import Kind, Reading, Turn, decide, reading_of_parse
@@ -59,7 +60,8 @@ class ActionRespond(Action):
 def reply_to(kb: Knowledge, turn: Turn, text: str) -> Reply:
     """The reply to a turn that leaves the patient as it is."""
     if turn.kind is Kind.QUESTION:
-        return answer_topic(kb, kb.topics[turn.topic], text)
+        answer = answer_topic(kb, kb.topics[turn.topic], text)
+        return with_also(kb, answer, turn.also)
     if turn.kind is Kind.REFERENCES:
         return references_reply(kb, text)
     if turn.kind is Kind.UNSURE:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from guideline.knowledge import Knowledge, Reference, Topic, citations_in
 from guideline.lexical import content_words, figure_topic, lexical_topic
@@ -103,6 +103,17 @@ def answer_topic(kb: Knowledge, topic: Topic, question: str = "") -> Reply:
         lines.append("Sources:")
         lines.extend(f"- {kb.references[n].describe()}" for n in topic.citations)
     return Reply(["\n".join(lines)], _buttons(kb, topic.related))
+
+
+def with_also(kb: Knowledge, answer: Reply, also: Optional[str]) -> Reply:
+    """An answer followed by a second topic's, introduced as such, when the question may be
+    asking that instead; the second topic's button leaves the offered ones."""
+    if also is None:
+        return answer
+    second = answer_topic(kb, kb.topics[also])
+    lines = [kb.conversation["also_relevant"], *second.texts]
+    buttons = [b for b in answer.buttons if b["payload"] != topic_payload(also)]
+    return Reply([*answer.texts, "\n".join(lines)], buttons)
 
 
 #: Topics offered as a start when the assistant declines or introduces itself.

@@ -30,6 +30,7 @@ CONVERSATION = (
     "new_patient",
     "reference_unknown",
     "did_you_mean",
+    "also_relevant",
 )
 
 

@@ -54,6 +54,9 @@ OUT_OF_SCOPE_MARGIN = 0.1
 #: The lexical score that counts as the source's own words backing a less sure topic (one
 #: common word such as "medication" scores about 0.3).
 LEXICAL_SUPPORT = 0.35
+#: The weight a second topic needs to be answered after the first, unless the classifier is
+#: sure of the first ("is the pump first-line for cancer pain": cancer pain, then first-line).
+ALSO_CONFIDENCE = 0.1
 #: A small-talk or out-of-scope intent this likely is taken as it is.
 INTENT_CONFIDENCE = 0.5
 #: An out-of-scope intent below this, on a question naming the pump, gets "did you mean"
@@ -174,6 +177,8 @@ class Turn:
     topic: Optional[str] = None
     choices: Tuple[str, ...] = ()
     small_talk: Optional[str] = None
+    #: a second topic the classifier gives real weight to, answered after the first (question)
+    also: Optional[str] = None
 
 
 def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
@@ -268,6 +273,17 @@ def _family_best(kb: Knowledge, scores: Dict[str, float]) -> Tuple[Optional[str]
     return root, mass[root]
 
 
+def _runner_up(kb: Knowledge, scores: Dict[str, float], best: str) -> Optional[str]:
+    """The second topic, when the classifier is not sure of the first and gives the second
+    real weight, and neither answer holds the other (a topic and its narrower ones)."""
+    if scores[best] >= SURE_CONFIDENCE:
+        return None
+    lineage = {best, kb.topics[best].parent}
+    others = [t for t in scores if t not in lineage and kb.topics[t].parent != best]
+    second = max(others, key=scores.get, default=None)
+    return second if second is not None and scores[second] >= ALSO_CONFIDENCE else None
+
+
 def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
     """A question: answered, declined, or "did you mean" when no topic takes it with confidence
     or it names a subject the assistant has never met."""
@@ -310,8 +326,9 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
                 return Turn(Kind.UNSURE, choices=closest_topics(kb, text, scores))
             if topic == best:
                 # a figure the classifier's topic does not state names the topic that does
-                stated = quoted is None or states_quoted_figures(kb, best, text)
-                return Turn(Kind.QUESTION, best if stated else quoted)
+                if quoted is not None and not states_quoted_figures(kb, best, text):
+                    return Turn(Kind.QUESTION, quoted)
+                return Turn(Kind.QUESTION, best, also=_runner_up(kb, scores, best))
             return Turn(Kind.QUESTION, root)
     # An intent that says the message is something else; a patient intent with no patient
     # anywhere says nothing of the kind ("I read 86% would have it again - is that right").

@@ -116,8 +116,24 @@ def _unattached_failures(reading: Reading) -> List[Finding]:
     return found
 
 
+def _regimen_failures(reading: Reading) -> List[Finding]:
+    """'Oxycodone was titrated upward with pregabalin, without adequate relief': a failure said
+    of the adjuvants given with the opioids (one clause names both) is the regimen's."""
+    found = []
+    for adjuvant in _analgesics(reading, L.ADJUVANT):
+        with_opioids = any(
+            o.clause == adjuvant.clause and not o.negated and not o.uncertain
+            for o in _analgesics(reading, L.OPIOID)
+        )
+        response = _response(reading, adjuvant) if with_opioids else None
+        if response is not None and response.value == "inadequate":
+            found.append(response)
+    return found
+
+
 def read_opioid_response(reading: Reading) -> List[Fact]:
     findings = [_response(reading, anchor) for anchor in _analgesics(reading, *ANCHORS)]
+    findings += _regimen_failures(reading)
     for naive in reading.of(L.OPIOID_NAIVE):
         value = "tried" if naive.negated else "never_tried"
         findings.append(Finding(value, naive.start_char, reading.evidence(naive)))

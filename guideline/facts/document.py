@@ -30,6 +30,21 @@ NEGATIONS = frozenset({"not", "n't", "never"})
 TIME_WORDS = frozenset({"days", "weeks", "months", "years"})
 COORDINATORS = frozenset({"and", "or", ",", "&", "+", "/", "nor"})
 EDGE_JUNK = " \t\n\r,;:.-–—(["
+#: A relative's own message about them opens with "my mother ...": that relative is the patient.
+RELATIVE_OPENING = re.compile(
+    r"^\W*(?:(?:hi|hello|dear\s+\w+)\W+)?(?:my|our)\s+(?:(?:elderly|\d+[- ]year[- ]old|"
+    r"older|younger|little|big)\s+)?(?P<kin>mother|mum|mom|father|dad|sister|brother|son|"
+    r"daughter|aunt|uncle|grandmother|grandfather|grandma|grandpa|gran|nan|grandparent)\b",
+    re.IGNORECASE,
+)
+#: ...unless the writer speaks of an illness of their own ("my mother had haemophilia; I have
+#: cancer pain"), when the relative is family history as usual.
+WRITER_ILL = re.compile(
+    r"\b(?:my\s+(?:own\s+)?(?:pain|cancer|back|legs?|neck|symptoms|tumou?r|diagnosis)\b|"
+    r"i\s*(?:'ve|have|had|am|'m)\s+(?:had\s+|got\s+|been\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:pain|cancer|diagnosed|suffering|in\s+agony)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -127,6 +142,7 @@ class Reading:
             if i not in covered:  # a break token belongs to the clause before it
                 self._token_clause[i] = self._token_clause[i - 1]
         self.mentions: List[Mention] = []
+        patient_kin = self._relative_as_patient(doc)
         for index, ent in enumerate(doc.ents):
             self.mentions.append(
                 Mention(
@@ -144,7 +160,7 @@ class Reading:
                     uncertain=bool(getattr(ent._, "is_uncertain", False)),
                     historical=bool(getattr(ent._, "is_historical", False)),
                     hypothetical=bool(getattr(ent._, "is_hypothetical", False)),
-                    family=bool(getattr(ent._, "is_family", False)),
+                    family=self._of_family(ent, patient_kin),
                 )
             )
         self._generic = [self._is_generic(region) for region in self.sentences]
@@ -181,6 +197,25 @@ class Reading:
                 )
                 for start, end in spans
             )
+
+    def _relative_as_patient(self, doc) -> Optional[int]:
+        """The token of the relative a message opens with, when that relative is the patient
+        ("My sister has ovarian cancer ... could she get one?")."""
+        opening = RELATIVE_OPENING.match(self.text)
+        if opening is None or WRITER_ILL.search(self.text):
+            return None
+        token = doc.char_span(*opening.span("kin"), alignment_mode="expand")
+        return token.start if token is not None else None
+
+    @staticmethod
+    def _of_family(ent, patient_kin: Optional[int]) -> bool:
+        """ConText's family flag, less the relative who is the patient."""
+        if not getattr(ent._, "is_family", False):
+            return False
+        return any(
+            modifier.category == "FAMILY" and modifier.modifier_span[0] != patient_kin
+            for modifier in getattr(ent._, "modifiers", ())
+        )
 
     def _add_clause(self, start: int, end: int, sentence: int) -> None:
         doc = self.doc

@@ -490,8 +490,11 @@ def find_durations(text: str) -> List[Duration]:
             found.append(Duration(1.0, "less_than", False, start, end))
         elif first == "weeks" and second in ("", "weeks"):
             found.append(Duration(1.0, "about", False, start, end))
-        elif first in ("days", "weeks") and second == "months":
+        elif first == "days" and second == "months":
             found.append(Duration(6.0, "less_than", False, start, end))
+        elif first == "weeks" and second == "months":
+            # palliative care's "weeks to months" may run past 6 months: at least a month
+            found.append(Duration(1.0, "at_least", False, start, end))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -13,6 +13,7 @@ from guideline.answers import (
     references_reply,
     small_talk,
     topic_payload,
+    with_also,
 )
 from guideline.knowledge import citations_in, default_knowledge
 
@@ -102,6 +103,16 @@ def test_did_you_mean_offers_topics_as_buttons_that_ask_for_them(kb):
         kb.topics["mechanism"].question,
     ]
     assert not any(citations_in(t) for t in reply.texts + [b["title"] for b in reply.buttons])
+
+
+def test_a_second_topic_follows_the_answer_under_its_own_introduction(kb):
+    first = answer_topic(kb, kb.topics["not_first_line"])
+    reply = with_also(kb, first, "non_malignant_pain")
+    assert reply.texts[0] == first.texts[0]
+    assert reply.texts[1].startswith(kb.conversation["also_relevant"])
+    assert kb.topics["non_malignant_pain"].title in reply.texts[1]
+    assert topic_payload("non_malignant_pain") not in [b["payload"] for b in reply.buttons]
+    assert with_also(kb, first, None) == first
 
 
 def test_answer_has_title_statements_citations_and_related_buttons(kb):

@@ -619,3 +619,21 @@ def test_a_story_told_for_a_question_not_ours_is_declined(kb, text, whole, quest
         question_ranking=question_ranking,
     )
     assert decide(kb, found, patient_ongoing=False).kind is kind
+
+
+@pytest.mark.parametrize(
+    "ranking, also",
+    [
+        # torn between two families: both are answered, the likelier first
+        ([("faq_not_first_line", 0.52), ("faq_non_malignant_pain", 0.23)], "non_malignant_pain"),
+        # sure of the first: one answer
+        ([("faq_cancer_pain", 0.85), ("faq_not_first_line", 0.12)], None),
+        # the second too weak to offer
+        ([("faq_not_first_line", 0.7), ("faq_non_malignant_pain", 0.05)], None),
+        # the second is the first's broader topic, whose answer holds the first's
+        ([("faq_prerequisite_trial", 0.6), ("faq_prerequisites", 0.3)], None),
+    ],
+)
+def test_a_second_topic_with_real_weight_is_answered_after_the_first(kb, ranking, also):
+    turn = decide(kb, reading("is the pump only a last resort?", ranking), patient_ongoing=False)
+    assert (turn.kind, turn.also) == (Kind.QUESTION, also)

@@ -24,6 +24,7 @@ import pytest
         "55F, FBSS, on high dose MS Contin + gabapentin, pain 8/10, trial pending.",
         "On a hydromorphone infusion, still screaming in pain.",
         "Failed trial of oral morphine; IT trial 60%.",
+        "Oxycodone and morphine were titrated upward with pregabalin, without adequate relief.",
     ],
 )
 def test_inadequate_response(read, text):

@@ -100,6 +100,29 @@ def test_a_relatives_cancer_is_not_the_patients(read, text):
     assert read(text)["pain_type"] == "non_cancer"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My sister has ovarian cancer that has spread, her pain is extreme. Could she get a pump?",
+        "My mother is dying of pancreatic cancer and is in hospice now.",
+        "Hi, my 80-year-old dad has prostate cancer in his bones and the pain is awful.",
+    ],
+)
+def test_the_relative_a_message_is_about_is_the_patient(read, text):
+    assert read(text)["pain_type"] == "cancer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mother had breast cancer. I have had failed back surgery pain for years.",
+        "My father died of lung cancer and my own pain is from CRPS.",
+    ],
+)
+def test_a_relative_stays_family_when_the_writer_is_the_patient(read, text):
+    assert read(text)["pain_type"] == "non_cancer"
+
+
 def test_only_a_relatives_cancer_gives_no_pain_type(read):
     assert "pain_type" not in read("Family history of colon cancer.")
 

@@ -214,6 +214,8 @@ def test_a_hedged_long_life_span_does_not(read):
         ("70M RCC. Onc: ~14 months.", 14),
         ("Update from oncology: progression on CT, now 6-8 weeks.", 1.4),
         ("Update from oncology after restaging: now 6-8 weeks.", 1.4),
+        ("The oncologist says she probably has 4 to 6 weeks.", 0.9),
+        ("Her doctor said he has about a year.", 12),
     ],
 )
 def test_a_life_span_given_under_the_oncologists_name(read, text, months):
@@ -222,3 +224,14 @@ def test_a_life_span_given_under_the_oncologists_name(read, text, months):
 
 def test_an_oncology_follow_up_interval_is_no_life_span(read):
     assert "life_expectancy_months" not in read("70M RCC. Oncology: follow-up in 3 months.")
+
+
+def test_what_the_doctors_said_of_something_else_is_no_life_span(read):
+    assert "life_expectancy_months" not in read(
+        "60F breast cancer. Doctors said the tumour grew over 3 months."
+    )
+
+
+def test_weeks_to_months_may_run_past_the_limit(read):
+    found = read("64M, NSCLC. Palliative team say prognosis is weeks to months.")
+    assert found["life_expectancy_relation"] == "at_least"
