@@ -109,6 +109,17 @@ EXAM_STEM = re.compile(
 )
 
 
+#: Words by which a message about a patient asks for the assessment, whatever else it names
+#: ("is he a candidate?", "could she get one?", "thoughts?", "what else do you need to know?").
+ASKS_FOR_ASSESSMENT = re.compile(
+    r"\b(?:eligib\w*|candida\w*|suitab\w*|qualif\w*|criteri\w*|meets?|indicat\w*|appropriate|"
+    r"options?|assess\w*|verdict|work-?up|refer\w*|implant\w*|trial|proceed|go ahead|get one|"
+    r"have one|one of those|consider\w*|help\w*|recommend\w*|thoughts?|think|advi[sc]e|"
+    r"next steps?|plan|what now|fit|need to know|what else|missing)\b",
+    re.IGNORECASE,
+)
+
+
 class Kind(str, Enum):
     EMPTY = "empty"
     QUESTION = "question"
@@ -239,7 +250,13 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             # for an assessment)
             return Turn(Kind.OUT_OF_SCOPE)
         topic = question_in_description(kb, reading)
-        return Turn(Kind.BOTH, topic) if topic else Turn(Kind.PATIENT)
+        if topic:
+            return Turn(Kind.BOTH, topic)
+        if not patient_ongoing and _asks_something_else(kb, text):
+            # "78-year-old on warfarin for AF needs a colonoscopy - does he need LMWH
+            # bridging?": a case told for a question about no pump and no assessment
+            return Turn(Kind.OUT_OF_SCOPE)
+        return Turn(Kind.PATIENT)
     if reading.facts and patient_ongoing and question.kind is not Kind.QUESTION:
         return Turn(Kind.PATIENT)  # a short answer to the assessment's questions: "no infection"
     if reading.intent in SMALL_TALK and confident and question.kind is not Kind.QUESTION:
@@ -448,6 +465,14 @@ def _question_alone(reading: Reading) -> Optional[Reading]:
         confidence=confidence,
         ranking=ranking,
         unfamiliar=tuple(w for w in reading.unfamiliar if w in question.lower()),
+    )
+
+
+def _asks_something_else(kb: Knowledge, text: str) -> bool:
+    """Whether a message about a patient asks a question that names neither the therapy nor
+    the assessment (a note with no question at all asks for the assessment)."""
+    return bool(QUESTION.search(text)) and not (
+        names_the_therapy(kb, text) or ASKS_FOR_ASSESSMENT.search(text)
     )
 
 

@@ -28,8 +28,9 @@ PAIN = re.compile(r"\bpain\b", re.IGNORECASE)
 
 
 def _past(reading: Reading, cancer: Mention) -> bool:
-    """Said to be in the past ('history of', 'treated in 2015') and not said to be current."""
-    if reading.cue(cancer, L.CUE_CURRENT):
+    """Said to be in the past ('history of', 'treated in 2015') and not said to be current.
+    Metastases found or treated years ago are still there unless a cure is said of them."""
+    if reading.cue(cancer, L.CUE_CURRENT) or cancer.id == "metastatic":
         return False
     return cancer.historical or reading.cue(cancer, L.CUE_TREATED) is not None
 

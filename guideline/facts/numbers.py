@@ -119,11 +119,12 @@ FRACTION_RE = re.compile(
     r"three[\s-]+quarters|(?:a|one)[\s-]+third|(?:a|one)[\s-]+quarter)",
     re.IGNORECASE,
 )
+#: Shares as whole percentages, rounded down as score reductions are (two thirds is 66).
 _FRACTIONS = {
     "half": 50,
     "halved": 50,
-    "two thirds": 67,
-    "two third": 67,
+    "two thirds": 66,
+    "two third": 66,
     "three quarters": 75,
     "third": 33,
     "quarter": 25,
@@ -135,7 +136,7 @@ DIGIT_FRACTION_RE = re.compile(
     r"(?P<word>\s*(?:pain\s+)?(?:relief|reduction|improvement|decrease|better)\b)?",
     re.IGNORECASE,
 )
-_DIGIT_FRACTIONS = {(1, 2): 50, (1, 3): 33, (2, 3): 67, (1, 4): 25, (3, 4): 75}
+_DIGIT_FRACTIONS = {(1, 2): 50, (1, 3): 33, (2, 3): 66, (1, 4): 25, (3, 4): 75}
 _BELOW = {"less than", "fewer than", "under", "below", "<"}
 _ABOVE = {"more than", "greater than", "over", "above", ">", ">=", "≥", "at least"}
 
@@ -215,7 +216,7 @@ def asserted(text: str, found: List[Found]) -> List[Found]:
 def _score(name: str) -> str:
     return (
         rf"(?<![\d.])(?P<{name}>\d{{1,3}}(?:\.\d{{1,2}})?)(?![\d])"
-        rf"(?:\s*/\s*(?P<{name}_of>10|100))?"
+        rf"(?:\s*(?:/|out\s+of)\s*(?P<{name}_of>10|100))?"
     )
 
 
@@ -297,7 +298,9 @@ HALF_YEAR_RE = re.compile(rf"{_DUR_RELATION}half\s+a\s+year\b", re.IGNORECASE)
 UK_RE = re.compile(rf"{_DUR_RELATION}(?<![\d/])(?P<n>\d{{1,2}})\s*/\s*(?P<d>12|52|7)\b(?![/\d])")
 BARE_RE = re.compile(
     rf"{_DUR_RELATION}(?P<a>hours|days|weeks|months|years|decades)"
-    r"(?:\s*(?:to|-|or)\s*(?P<b>days|weeks|months|years|decades))?\b",
+    r"(?:\s*(?:to|-|or)\s*(?P<b>days|weeks|months|years|decades))?\b"
+    # "weeks rather than months": the first is the estimate
+    r"(?:\s+(?:rather|more)\s+than\s+(?:days|weeks|months|years))?",
     re.IGNORECASE,
 )
 _NOT_A_DURATION_AFTER = re.compile(

@@ -592,6 +592,8 @@ STORY = "My mum refuses to take her morphine until the pain is unbearable. How d
 PUMP_STORY = (
     "My mum's pain is out of control on morphine. Someone mentioned a pump. Could she get one?"
 )
+OTHER_CASE = "70F on apixaban for a DVT, hip replacement next month - when should she stop it?"
+ASKS_VERDICT = "64M, pancreatic adenoCA, pain 9/10 on escalating morphine. Thoughts?"
 NOT_OURS = (("goodbye", 0.3), ("out_of_scope", 0.27))
 
 
@@ -600,8 +602,13 @@ NOT_OURS = (("goodbye", 0.3), ("out_of_scope", 0.27))
     [
         # told for a question the source does not answer, and no candidate: declined
         (STORY, (("faq_mechanism_oral_ratio", 0.57),), NOT_OURS, Kind.OUT_OF_SCOPE),
-        # the same question closing a description the classifier calls one: assessed
-        (STORY, (("describe_patient", 0.8),), NOT_OURS, Kind.PATIENT),
+        # the same question closing a description the classifier calls one: still declined,
+        # as it names neither the pump nor the assessment
+        (STORY, (("describe_patient", 0.8),), NOT_OURS, Kind.OUT_OF_SCOPE),
+        # a case told for a question on another procedure, in one sentence: declined
+        (OTHER_CASE, (("describe_patient", 0.94),), NOT_OURS, Kind.OUT_OF_SCOPE),
+        # a description asking for the assessment in words of its own: assessed
+        (ASKS_VERDICT, (("describe_patient", 0.8),), NOT_OURS, Kind.PATIENT),
         # a story naming the pump, closing on "could she get one": an assessment
         (PUMP_STORY, (("faq_mechanism_oral_ratio", 0.57),), NOT_OURS, Kind.PATIENT),
         # a closing question that is ours: answered beside the assessment

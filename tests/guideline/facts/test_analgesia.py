@@ -106,6 +106,7 @@ def test_a_comma_ends_a_negation_before_the_opioids(read):
     [
         ("Escalating hydromorphone without relief.", True),
         ("Oxycodone titrated up.", True),
+        ("For months the GP kept upping his morphine.", True),
         ("Maximal doses of morphine.", True),
         ("High-dose fentanyl.", True),
         ("Oxycodone never escalated.", False),

@@ -106,6 +106,8 @@ def test_a_relatives_cancer_is_not_the_patients(read, text):
         "My sister has ovarian cancer that has spread, her pain is extreme. Could she get a pump?",
         "My mother is dying of pancreatic cancer and is in hospice now.",
         "Hi, my 80-year-old dad has prostate cancer in his bones and the pain is awful.",
+        "Hello, I'm writing for my mum. She has bowel cancer that has spread to her liver.",
+        "Breast cancer 5 years ago; bone mets found 2 years ago. Low back pain for 3 months.",
     ],
 )
 def test_the_relative_a_message_is_about_is_the_patient(read, text):

@@ -74,6 +74,7 @@ def test_resolved(read, text):
         "Being worked up for possible sepsis.",
         "Urine cloudy, dipstick positive, MSU sent - result pending, no antibiotics started yet.",
         "Wound swab sent.",
+        "CRP 185; spinal infection suspected, MRI pending.",
     ],
 )
 def test_suspected(read, text):
@@ -107,6 +108,7 @@ def test_a_later_diagnosis_wins(read):
         "The pump carries a risk of infection.",
         "Monitor for signs of infection after implant.",
         "If he develops an infection, the implant must wait.",
+        "Psychology will see him once the infection is treated.",
         "Her husband's family has a history of infections? no.",
     ],
 )

@@ -216,6 +216,8 @@ def test_a_hedged_long_life_span_does_not(read):
         ("Update from oncology after restaging: now 6-8 weeks.", 1.4),
         ("The oncologist says she probably has 4 to 6 weeks.", 0.9),
         ("Her doctor said he has about a year.", 12),
+        ("His oncologist says he's probably got about a year, maybe more.", 12),
+        ("Update from oncology after today's CT: rapid progression, now 6-8 weeks.", 1.4),
     ],
 )
 def test_a_life_span_given_under_the_oncologists_name(read, text, months):
@@ -235,3 +237,8 @@ def test_what_the_doctors_said_of_something_else_is_no_life_span(read):
 def test_weeks_to_months_may_run_past_the_limit(read):
     found = read("64M, NSCLC. Palliative team say prognosis is weeks to months.")
     assert found["life_expectancy_relation"] == "at_least"
+
+
+def test_weeks_rather_than_months_left_is_weeks(read):
+    found = read("The palliative doctor says she probably has weeks rather than months left.")
+    assert (found["life_expectancy_months"], found["life_expectancy_relation"]) == (1, "about")

@@ -22,6 +22,9 @@ import pytest
         ("Failed psych evaluation.", False),
         ("Psychology recommended against the pump.", False),
         ("Psychologist saw her and recommends treating the anxiety first.", False),
+        ("Psychologist is not clearing him and recommends depression treatment first.", False),
+        ("Psychometric testing unremarkable.", True),
+        ("He saw the psychologist on Tuesday.", None),
     ],
 )
 def test_completed(read, text, cleared):
@@ -36,6 +39,8 @@ def test_completed(read, text, cleared):
         "Psych eval pending.",
         "Psych eval scheduled.",
         "Psych eval not done.",
+        "Psychology has not seen him.",
+        "He has not seen a psychologist.",
         "Psych evaluation not documented.",
         "Psychology appointment has not happened yet.",
         "No psych eval yet.",
