@@ -43,7 +43,7 @@ RELATIVE_OPENING = re.compile(
 WRITER_ILL = re.compile(
     r"\b(?:my\s+(?:own\s+)?(?:pain|cancer|back|legs?|neck|symptoms|tumou?r|diagnosis)\b|"
     r"i\s*(?:'ve|have|had|am|'m)\s+(?:had\s+|got\s+|been\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:pain|cancer|diagnosed|suffering|in\s+agony)\b)",
+    r"(?:pain|cancer|diagnosed|suffering|in\s+agony)\b|i(?:'m|\s+am)\s+(?:a\s+)?\d{2}\b)",
     re.IGNORECASE,
 )
 

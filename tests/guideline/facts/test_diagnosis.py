@@ -119,6 +119,7 @@ def test_the_relative_a_message_is_about_is_the_patient(read, text):
     [
         "My mother had breast cancer. I have had failed back surgery pain for years.",
         "My father died of lung cancer and my own pain is from CRPS.",
+        "My mother had breast cancer. I'm 45 with failed back surgery syndrome.",
     ],
 )
 def test_a_relative_stays_family_when_the_writer_is_the_patient(read, text):
