@@ -20,6 +20,8 @@ _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few
 #: Words saying the pain has lasted: "chronic", "for 6 years", "3-year history", "long-standing".
 CHRONIC = re.compile(
     r"\bchronic\b|\blong[- ]?standing\b|\blong[- ]term pain\b|\bfor years\b|\bfor decades\b"
+    # "persistent post-mastectomy pain": persistent pain is chronic pain by its definition
+    r"|\bpersistent\b(?=[^.;]{0,50}\bpain\b)"
     rf"|\b(?:for|x|over|since)\s+(?:the\s+)?(?:past\s+|last\s+)?{_NUMBER}?\s*[+]?\s*"
     r"(?:months|mos|years|yrs|y)\b"
     rf"|\b{_NUMBER}[- ](?:year|yr|month|mo)s?[- ](?:history|hx)\b"

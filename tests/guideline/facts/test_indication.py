@@ -10,6 +10,8 @@ import pytest
         ("Back pain for 18 months.", True),
         ("Lumbar arachnoiditis.", True),
         ("Complex regional pain syndrome of the left leg.", True),
+        ("Persistent post-mastectomy neuropathic pain since surgery.", True),
+        ("POD 2, persistent incisional pain.", False),
         ("Two weeks after a spinal fusion he still has incisional pain.", False),
         ("Acute post-op knee pain.", False),
         ("Fractured his hip 5 days ago, pain since.", None),
