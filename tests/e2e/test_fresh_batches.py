@@ -27,10 +27,6 @@ DECLINED = [q for q in examples("questions_*.yml") if q.get("out_of_scope")]
 KNOWN_FAILURES = {
     "r4q90": "an exam stem describing a patient and ending in an instruction ('Name three other"
     " methods to control his postoperative pain') is assessed, with the criteria's citations",
-    "r6q93": "'what platelet count is safe for a labour epidural' is answered with the epidural"
-    " ratio: the classifier is fairly sure (0.76) and only 'labour' is a word never met",
-    "r6q99": "a Beck Depression Inventory cut-off for the pre-pump psych screen is answered with"
-    " the psychological evaluation topic (0.6), although the source gives no score",
 }
 
 

@@ -29,6 +29,8 @@ DECLINED = [
     "how much ziconotide should I put in the pump",
     "can a patient with a pump have an MRI",
     "what antibiotic should I use for pneumonia",
+    "what INR is too high for the implant?",
+    "what is the cut-off score on the PHQ-9 before a pump",
     "how do I treat diabetes",
     "what is the capital of France",
     "",
