@@ -29,8 +29,6 @@ DECLINED = [
     "how much ziconotide should I put in the pump",
     "can a patient with a pump have an MRI",
     "what antibiotic should I use for pneumonia",
-    "what INR is too high for the implant?",
-    "what is the cut-off score on the PHQ-9 before a pump",
     "how do I treat diabetes",
     "what is the capital of France",
     "",
@@ -50,6 +48,9 @@ DECLINED = [
     "Pt on 60 mg oral morphine a day, switching to oxycodone. What's the equianalgesic dose?",
     "Is it safe to use a sauna or hot tub with an implanted pain pump?",
     "When was the first implanted pump for intrathecal morphine used, and by whom?",
+    # a threshold the source does not give
+    "what INR is too high for the implant?",
+    "what is the cut-off score on the PHQ-9 before a pump",
 ]
 
 
