@@ -25,6 +25,8 @@ import pytest
         "On a hydromorphone infusion, still screaming in pain.",
         "Failed trial of oral morphine; IT trial 60%.",
         "Oxycodone and morphine were titrated upward with pregabalin, without adequate relief.",
+        "The oral morphine just isn't cutting it anymore.",
+        "They swapped him to oxycodone and he still can't sleep for the pain.",
     ],
 )
 def test_inadequate_response(read, text):
