@@ -45,7 +45,8 @@ def _matches(patterns, text: str) -> int:
 #: "kyphoplasty not an option"): what the question is not about.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 NEGATED_BEFORE = re.compile(
-    r"\b(?:not|no|never|without|rather than|instead of)\s+(?:(?:for|with|about|as)\s+)?"
+    r"\b(?:not|no|never|without|rather than|instead of)\s+(?:(?:just|only|simply)\s+)?"
+    r"(?:(?:for|with|about|as)\s+)?"
     r"(?:an?\s+|the\s+)?$"
 )
 NEGATED_AFTER = re.compile(

@@ -57,6 +57,8 @@ LEXICAL_SUPPORT = 0.35
 #: The weight a second topic needs to be answered after the first, unless the classifier is
 #: sure of the first ("is the pump first-line for cancer pain": cancer pain, then first-line).
 ALSO_CONFIDENCE = 0.1
+#: The lexical score at which the topic a question's words name is answered second.
+LEXICAL_ALSO = 0.4
 #: A small-talk or out-of-scope intent this likely is taken as it is.
 INTENT_CONFIDENCE = 0.5
 #: An out-of-scope intent below this, on a question naming the pump, gets "did you mean"
@@ -115,7 +117,7 @@ ASKS_FOR_ASSESSMENT = re.compile(
     r"\b(?:eligib\w*|candida\w*|suitab\w*|qualif\w*|criteri\w*|meets?|indicat\w*|appropriate|"
     r"options?|assess\w*|verdict|work-?up|refer\w*|implant\w*|trial|proceed|go ahead|get one|"
     r"have one|one of those|consider\w*|help\w*|recommend\w*|thoughts?|think|advi[sc]e|"
-    r"next steps?|plan|what now|fit|need to know|what else|missing)\b",
+    r"next steps?|plan|what now|fit for|need to know|what else|missing)\b",
     re.IGNORECASE,
 )
 
@@ -232,7 +234,12 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             # a SynchroMed pump indicated for a patient who ...?" is an assessment)
             return question
         asked = QUESTION.findall(text)
-        if asked and not is_one_question(text) and guarded(kb, asked[-1]) and not patient_ongoing:
+        if (
+            asked
+            and guarded(kb, asked[-1])
+            and not patient_ongoing
+            and not (is_one_question(text) and ASKS_FOR_ASSESSMENT.search(text))
+        ):
             # "Pt on 60 mg oral morphine, switching to oxycodone. What's the equianalgesic
             # dose?": after the description, a question the source does not answer, about no
             # pump candidate yet (a whole message asking "is a pump indicated for a patient
@@ -290,15 +297,22 @@ def _family_best(kb: Knowledge, scores: Dict[str, float]) -> Tuple[Optional[str]
     return root, mass[root]
 
 
-def _runner_up(kb: Knowledge, scores: Dict[str, float], best: str) -> Optional[str]:
-    """The second topic, when the classifier is not sure of the first and gives the second
-    real weight, and neither answer holds the other (a topic and its narrower ones)."""
-    if scores[best] >= SURE_CONFIDENCE:
-        return None
+def _runner_up(kb: Knowledge, scores: Dict[str, float], best: str, text: str) -> Optional[str]:
+    """The second topic: the classifier's, when it is not sure of the first and gives the
+    second real weight, or else the one whose statements the question's words name clearly
+    ("is ITDD first-line for cancer pain?": the first-line pitfall). Never a topic whose
+    answer holds the first's or is held by it (a topic and its narrower ones)."""
     lineage = {best, kb.topics[best].parent}
-    others = [t for t in scores if t not in lineage and kb.topics[t].parent != best]
-    second = max(others, key=scores.get, default=None)
-    return second if second is not None and scores[second] >= ALSO_CONFIDENCE else None
+
+    def apart(topic: str) -> bool:
+        return topic not in lineage and kb.topics[topic].parent != best
+
+    if scores[best] < SURE_CONFIDENCE:
+        second = max(filter(apart, scores), key=scores.get, default=None)
+        if second is not None and scores[second] >= ALSO_CONFIDENCE:
+            return second
+    named = lexical_topic(kb, text, LEXICAL_ALSO, LEXICAL_MARGIN)
+    return named if named is not None and apart(named) else None
 
 
 def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
@@ -345,7 +359,7 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
                 # a figure the classifier's topic does not state names the topic that does
                 if quoted is not None and not states_quoted_figures(kb, best, text):
                     return Turn(Kind.QUESTION, quoted)
-                return Turn(Kind.QUESTION, best, also=_runner_up(kb, scores, best))
+                return Turn(Kind.QUESTION, best, also=_runner_up(kb, scores, best, text))
             return Turn(Kind.QUESTION, root)
     # An intent that says the message is something else; a patient intent with no patient
     # anywhere says nothing of the kind ("I read 86% would have it again - is that right").

@@ -34,14 +34,12 @@ KNOWN_FAILURES = {
     "qh02": READ_AS_PATIENT,  # "oncology rotation" read as an opioid rotation
     "qh01": CALLED_OUT_OF_SCOPE,
     "qh06": NEIGHBOUR,
-    "qh10": DID_YOU_MEAN,
     "qh18": CALLED_OUT_OF_SCOPE,
     "qh25": CALLED_OUT_OF_SCOPE,
     "qh26": NEIGHBOUR,
     "qh28": CALLED_OUT_OF_SCOPE,
     "qj01": DID_YOU_MEAN,
     "qj09": CALLED_OUT_OF_SCOPE,
-    "qj23": NEIGHBOUR,
     # out of scope 0.50 against the indication 0.48 since the fifth round of phrasings
     "qj28": DID_YOU_MEAN,
     # A safety miss: an out-of-scope question answered with the epidural-ratio topic's

@@ -84,6 +84,10 @@ def test_a_refusal_has_no_medical_answer(kb, question):
         "84F, kyphoplasty not an option. Is an intrathecal pump an option?",
         # a dose compared is the source's ratio, not a dose asked for
         "Compared with the epidural dose, how much morphine is needed intrathecally?",
+        "how does the intrathecal dose compare with the epidural dose?",
+        "Can the pump be used for MS pain, not just the baclofen one for spasms?",
+        # the pain after an operation is a diagnosis, not a question on the operation
+        "Is a pump an option for post-laminectomy syndrome?",
     ],
 )
 def test_the_guard_lets_guideline_questions_through(kb, question):
@@ -256,6 +260,9 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
     [
         "How often will my pain pump need to be refilled?",
         "What's the oral to subcutaneous morphine conversion ratio for hospice patients?",
+        "How do I convert oral morphine to methadone?",
+        "What naloxone dose for a pump overdose?",
+        "What factor VIII level is needed before surgery?",
     ],
 )
 def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):

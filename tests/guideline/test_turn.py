@@ -644,3 +644,9 @@ def test_a_story_told_for_a_question_not_ours_is_declined(kb, text, whole, quest
 def test_a_second_topic_with_real_weight_is_answered_after_the_first(kb, ranking, also):
     turn = decide(kb, reading("is the pump only a last resort?", ranking), patient_ongoing=False)
     assert (turn.kind, turn.also) == (Kind.QUESTION, also)
+
+
+def test_a_topic_the_words_name_clearly_is_answered_second_even_when_the_classifier_is_sure(kb):
+    found = reading("is ITDD first-line for cancer pain?", [("faq_cancer_pain", 0.93)])
+    turn = decide(kb, found, patient_ongoing=False)
+    assert (turn.topic, turn.also) == ("cancer_pain", "not_first_line")
