@@ -19,6 +19,8 @@ ANCHORS = (L.OPIOID, L.MED_MGMT)
 TRIAL_DRUG_LINKS = frozenset({"with", "of", "using", "via", "a"})
 
 
+#: Words opening a clause that adds adjuvants to the opioids of the clause before.
+ADDED_TO = frozenset({"plus", "with", "+", "and", "alongside"})
 #: Words after an adjuvant that make it a procedure of its own ("a ketamine infusion").
 INFUSION = frozenset({"infusion", "infusions", "drip"})
 
@@ -121,8 +123,12 @@ def _regimen_failures(reading: Reading) -> List[Finding]:
     of the adjuvants given with the opioids (one clause names both) is the regimen's."""
     found = []
     for adjuvant in _analgesics(reading, L.ADJUVANT):
+        clause = reading.clauses[adjuvant.clause]
+        added = reading.lower[clause.start] in ADDED_TO  # "..., plus gabapentin"
         with_opioids = any(
-            o.clause == adjuvant.clause and not o.negated and not o.uncertain
+            (o.clause == adjuvant.clause or (added and o.clause == adjuvant.clause - 1))
+            and not o.negated
+            and not o.uncertain
             for o in _analgesics(reading, L.OPIOID)
         )
         response = _response(reading, adjuvant) if with_opioids else None

@@ -34,7 +34,7 @@ EDGE_JUNK = " \t\n\r,;:.-–—(["
 RELATIVE_OPENING = re.compile(
     r"^\W*(?:(?:hi|hello|dear\s+\w+)\W+)?(?:i(?:'m|\s+am)\s+(?:writing|asking|enquiring|inquiring)"
     r"\s+(?:for|about|on\s+behalf\s+of)\s+)?(?:my|our)\s+(?:(?:elderly|\d+[- ]year[- ]old|"
-    r"older|younger|little|big)\s+)?(?P<kin>mother|mum|mom|father|dad|sister|brother|son|"
+    r"older|younger|little|big)\s+)?(?P<kin>mother|mum|mom|father|dad|sister|brother|son|husband|wife|partner|spouse|"
     r"daughter|aunt|uncle|grandmother|grandfather|grandma|grandpa|gran|nan|grandparent)\b",
     re.IGNORECASE,
 )

@@ -51,7 +51,11 @@ ACUTE = re.compile(
 SEVERE = re.compile(
     r"(?<!not )(?<!no longer )\b(?:severe|severely|refractory|uncontrolled|intractable|"
     r"debilitating|excruciating|unbearable|disabling|poorly controlled|not controlled|"
-    r"inadequately controlled|uncontrollable)\b",
+    r"inadequately controlled|uncontrollable|agony|agoni[sz]ing|out of control)\b"
+    # a relative's words, said of the pain: "terrible pain", "the pain ... is awful"
+    r"|\b(?:terrible|awful|horrendous|dreadful)\b(?=\s+(?:\w+\s+){0,2}pain\b)"
+    r"|\bpain\b[^.;]{0,40}\b(?:is|was|are|were)\s+(?:so\s+|really\s+|just\s+)?"
+    r"(?:terrible|awful|horrendous|dreadful)\b",
     re.IGNORECASE,
 )
 MILD = re.compile(

@@ -109,7 +109,8 @@ PERCENT_RE = re.compile(
     r"(?:%|percent\b|per\s*cent\b|pct\b)"
     r"(?:\s+(?:pain\s+)?(?:relief|reduction|improvement|decrease|better)\b"
     r"|(?P<left>\s+of\s+(?:(?:the|her|his|their|its)\s+)?(?:baseline|pre-?trial|pre-?procedure|"
-    r"original|initial|starting|prior|previous|usual|what\s+it\s+was)\b"
+    r"original|initial|starting|prior|previous|usual|what\s+it\s+(?:was|had\s+been)"
+    r"(?:\s+(?:at\s+baseline|before))?)\b"
     r"(?:\s+(?:pain|level|score|intensity))?))?",
     re.IGNORECASE,
 )

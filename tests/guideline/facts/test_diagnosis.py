@@ -107,6 +107,7 @@ def test_a_relatives_cancer_is_not_the_patients(read, text):
         "My mother is dying of pancreatic cancer and is in hospice now.",
         "Hi, my 80-year-old dad has prostate cancer in his bones and the pain is awful.",
         "Hello, I'm writing for my mum. She has bowel cancer that has spread to her liver.",
+        "My husband has kidney cancer that has gone to his spine and he's in agony.",
         "Breast cancer 5 years ago; bone mets found 2 years ago. Low back pain for 3 months.",
     ],
 )

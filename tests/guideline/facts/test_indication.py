@@ -31,6 +31,9 @@ def test_chronic_or_acute(read, text, chronic):
         ("Mild back pain.", "mild"),
         ("Pain 2/10 on current regimen.", "mild"),
         ("Pain 5/10.", None),
+        ("He is in agony most days.", "severe"),
+        ("The pain in his back and hips is terrible.", "severe"),
+        ("Terrible constipation on morphine.", None),
         ("IT trial reduced pain from 8/10 to 3/10.", None),
     ],
 )

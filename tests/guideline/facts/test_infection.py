@@ -75,6 +75,7 @@ def test_resolved(read, text):
         "Urine cloudy, dipstick positive, MSU sent - result pending, no antibiotics started yet.",
         "Wound swab sent.",
         "CRP 185; spinal infection suspected, MRI pending.",
+        "Blood cultures and MRI pending to exclude discitis.",
     ],
 )
 def test_suspected(read, text):

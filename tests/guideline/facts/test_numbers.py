@@ -78,6 +78,7 @@ def test_a_bound_below_a_percentage_stays_below_it(text, value):
     [
         ("pain fell to 25% of the original level", 75),
         ("about 40% of what it was", 60),
+        ("30% of what it had been at baseline", 70),
         ("20-35% of his pre-trial pain", 65),
         ("more than 50% of baseline", 49),
         ("under 30% of the starting score", 70),
