@@ -26,7 +26,7 @@ import pytest
         "Failed trial of oral morphine; IT trial 60%.",
         "Oxycodone and morphine were titrated upward with pregabalin, without adequate relief.",
         "The oral morphine just isn't cutting it anymore.",
-        "Escalating morphine then hydromorphone, plus gabapentin and dexamethasone, still uncontrolled.",
+        "Escalating morphine then hydromorphone, plus gabapentin and dexa, still uncontrolled.",
         "They swapped him to oxycodone and he still can't sleep for the pain.",
     ],
 )
