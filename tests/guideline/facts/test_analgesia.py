@@ -110,6 +110,7 @@ def test_a_comma_ends_a_negation_before_the_opioids(read):
         ("Escalating hydromorphone without relief.", True),
         ("Oxycodone titrated up.", True),
         ("For months the GP kept upping his morphine.", True),
+        ("His doctors kept putting his morphine up.", True),
         ("Maximal doses of morphine.", True),
         ("High-dose fentanyl.", True),
         ("Oxycodone never escalated.", False),
@@ -204,6 +205,8 @@ def test_switching_adjuvants_is_not_opioid_rotation(read):
         "Opioid-induced hyperalgesia on high-dose fentanyl.",
         "Morphine stopped due to hallucinations.",
         "Severe nausea and vomiting with oxycodone.",
+        "The morphine made him so muddled he didn't know who I was.",
+        "Morphine made her so sleepy she couldn't eat.",
     ],
 )
 def test_intolerable_side_effects(read, text):
@@ -220,6 +223,7 @@ def test_tolerated(read, text):
     [
         "Mild constipation on oxycodone.",  # not intolerable
         "Nausea from chemotherapy.",  # not from the analgesics
+        "Nausea on oxycodone, so we added ondansetron.",  # treated, not said to be too much
     ],
 )
 def test_side_effects_that_do_not_count(read, text):
