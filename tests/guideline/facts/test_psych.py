@@ -25,6 +25,7 @@ import pytest
         ("Psychologist is not clearing him and recommends depression treatment first.", False),
         ("Psychometric testing unremarkable.", True),
         ("He saw the psychologist on Tuesday.", None),
+        ("Seen by psycho-oncology.", None),
     ],
 )
 def test_completed(read, text, cleared):
