@@ -11,7 +11,7 @@ from typing import FrozenSet, List, Optional
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, fact, latest
-from guideline.facts.numbers import has_high_pain_score
+from guideline.facts.numbers import has_high_pain_score, has_only_low_pain_scores
 from guideline.patient import Fact
 
 ANCHORS = (L.OPIOID, L.MED_MGMT)
@@ -91,6 +91,14 @@ def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
     for clause in _pain_clauses(reading, anchor):
         if has_high_pain_score(reading.slice(clause)):
             return Finding("inadequate", anchor.start_char, reading.evidence(anchor, clause))
+    own = reading.clause(anchor)
+    if (
+        anchor.label == L.OPIOID
+        and not anchor.negated
+        and has_only_low_pain_scores(reading.slice(own))
+    ):
+        # "on slow-release morphine 30 mg twice daily her pain is 2/10"
+        return Finding("controlled", anchor.start_char, reading.evidence(anchor, own))
     if anchor.label != L.OPIOID or anchor.uncertain or not anchor.negated:
         # an opioid named without an outcome says nothing of the response: in a later turn
         # ("she remains on morphine until the implant") it must not undo "failed opioids"

@@ -602,3 +602,12 @@ HIGH_PAIN_SCORE_RE = re.compile(r"(?<![\d.])(?:[7-9](?:\.\d)?|10)\s*/\s*10\b")
 def has_high_pain_score(text: str) -> bool:
     """A pain score of 7/10 or more: severe pain."""
     return bool(HIGH_PAIN_SCORE_RE.search(text))
+
+
+LOW_PAIN_SCORE_RE = re.compile(r"(?<![\d.])[0-3](?:\.\d)?\s*/\s*10\b")
+
+
+def has_only_low_pain_scores(text: str) -> bool:
+    """Pain scores of 3/10 or less and none higher: pain the drug controls."""
+    scores = re.findall(r"(?<![\d.])\d{1,2}(?:\.\d)?\s*/\s*10\b", text)
+    return bool(scores) and all(LOW_PAIN_SCORE_RE.fullmatch(s) for s in scores)

@@ -318,6 +318,19 @@ ANSWER_WORDS = frozenset(
 )
 
 
+#: What comes right before an updated life span ("..., now 6-8 weeks", "revised to 3 months").
+NOW_BEFORE = re.compile(
+    r"(?:^|[,;:(-]\s*|\b(?:is|prognosis|LE|estimated?)\s+)"
+    r"(?:now|revised\s+to|down\s+to|reduced\s+to|shortened\s+to)\s*[:~]?\s*"
+    r"(?:about\s+|around\s+|approximately\s+|roughly\s+|only\s+)?$",
+    re.IGNORECASE,
+)
+#: Words that say a message updates the prognosis.
+UPDATES_PROGNOSIS = re.compile(
+    r"\b(?:onc\w*|prognos\w*|palliative|restag\w*|progress\w*|update\w*|LE)\b", re.IGNORECASE
+)
+
+
 def _bare_answer(reading: Reading) -> List[Finding]:
     """'About a year.', '8 months', 'Update: progression on CT, now 6-8 weeks': a message that
     is only a life span, with who says it or why it changed, answers the question about life
@@ -325,7 +338,12 @@ def _bare_answer(reading: Reading) -> List[Finding]:
     if any(reading.generic_sentence(i) for i in range(len(reading.sentences))):
         return []
     found = find_durations(reading.text)
-    if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
+    if len(found) != 1:
+        return []
+    updated = NOW_BEFORE.search(reading.text[: found[0].start]) and UPDATES_PROGNOSIS.search(
+        reading.text
+    )  # "Update from oncology after restaging: liver mets have progressed, now 6-8 weeks."
+    if not (updated or reading.only(found[0].start, found[0].end, ANSWER_WORDS)):
         return []
     span = (found[0].start, found[0].end)
     return [

@@ -28,6 +28,7 @@ import pytest
         "The oral morphine just isn't cutting it anymore.",
         "Escalating morphine then hydromorphone, plus gabapentin and dexa, still uncontrolled.",
         "They swapped him to oxycodone and he still can't sleep for the pain.",
+        "Morphine, then oxycodone with Lyrica, and none of it touched the pain.",
     ],
 )
 def test_inadequate_response(read, text):
@@ -41,6 +42,7 @@ def test_inadequate_response(read, text):
         "Good relief with tramadol.",
         "Pain is adequately controlled with morphine and amitriptyline.",
         "Comfortable on fentanyl patch 25 mcg.",
+        "On slow-release morphine 30 mg twice daily her pain is 2/10.",
     ],
 )
 def test_controlled(read, text):

@@ -39,6 +39,7 @@ def test_cancer(read, text):
         "Complex regional pain syndrome type 1.",
         "Multiple sclerosis.",
         "MS with spasticity.",
+        "52F SPMS, central neuropathic pain.",
         "Severe osteoporosis with multiple compression fractures.",
         "Fibromyalgia.",
         "Degenerative disc disease with chronic low back pain.",
@@ -108,6 +109,7 @@ def test_a_relatives_cancer_is_not_the_patients(read, text):
         "Hi, my 80-year-old dad has prostate cancer in his bones and the pain is awful.",
         "Hello, I'm writing for my mum. She has bowel cancer that has spread to her liver.",
         "My husband has kidney cancer that has gone to his spine and he's in agony.",
+        "Writing for my wife: her bowel cancer has spread to her liver.",
         "Breast cancer 5 years ago; bone mets found 2 years ago. Low back pain for 3 months.",
     ],
 )

@@ -11,6 +11,7 @@ import pytest
         "Update - he was admitted last night with pneumonia.",
         "Active infection.",
         "Cellulitis of the left leg.",
+        "Day 4 of IV antibiotics for cholangitis.",
         "UTI being treated.",
         "Febrile with pneumonia.",
         "Sacral wound infection.",

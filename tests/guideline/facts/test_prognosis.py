@@ -118,6 +118,7 @@ def test_a_bare_life_span_with_why_it_changed_answers_the_question(read, text, m
         "Pain for 8 months.",
         "Trial in 2 weeks.",
         "Rehab going well, now 6 weeks.",
+        "Oncology review: pain now 3 weeks in duration.",
         "Scan shows progression. Pain for 2 months.",
     ],
 )
@@ -218,6 +219,7 @@ def test_a_hedged_long_life_span_does_not(read):
         ("Her doctor said he has about a year.", 12),
         ("His oncologist says he's probably got about a year, maybe more.", 12),
         ("Update from oncology after today's CT: rapid progression, now 6-8 weeks.", 1.4),
+        ("Update from oncology after restaging: liver mets have progressed, now 6-8 weeks.", 1.4),
     ],
 )
 def test_a_life_span_given_under_the_oncologists_name(read, text, months):
