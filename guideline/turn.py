@@ -190,7 +190,7 @@ class Turn:
     topic: Optional[str] = None
     choices: Tuple[str, ...] = ()
     small_talk: Optional[str] = None
-    #: a second topic the classifier gives real weight to, answered after the first (question)
+    #: a second topic answered after the first (question): see _runner_up
     also: Optional[str] = None
 
 

@@ -130,14 +130,14 @@ def _regimen_failures(reading: Reading) -> List[Finding]:
     """'Oxycodone was titrated upward with pregabalin, without adequate relief': a failure said
     of the adjuvants given with the opioids (one clause names both) is the regimen's."""
     found = []
+    opioid_clauses = {
+        o.clause for o in _analgesics(reading, L.OPIOID) if not o.negated and not o.uncertain
+    }
     for adjuvant in _analgesics(reading, L.ADJUVANT):
         clause = reading.clauses[adjuvant.clause]
         added = reading.lower[clause.start] in ADDED_TO  # "..., plus gabapentin"
-        with_opioids = any(
-            (o.clause == adjuvant.clause or (added and o.clause == adjuvant.clause - 1))
-            and not o.negated
-            and not o.uncertain
-            for o in _analgesics(reading, L.OPIOID)
+        with_opioids = adjuvant.clause in opioid_clauses or (
+            added and adjuvant.clause - 1 in opioid_clauses
         )
         response = _response(reading, adjuvant) if with_opioids else None
         if response is not None and response.value == "inadequate":

@@ -32,10 +32,12 @@ COORDINATORS = frozenset({"and", "or", ",", "&", "+", "/", "nor"})
 EDGE_JUNK = " \t\n\r,;:.-–—(["
 #: A relative's own message about them opens with "my mother ...": that relative is the patient.
 RELATIVE_OPENING = re.compile(
-    r"^\W*(?:(?:hi|hello|dear\s+\w+)\W+)?(?:(?:i(?:'m|\s+am)\s+)?(?:writing|asking|enquiring|inquiring)"
+    r"^\W*(?:(?:hi|hello|dear\s+\w+)\W+)?"
+    r"(?:(?:i(?:'m|\s+am)\s+)?(?:writing|asking|enquiring|inquiring)"
     r"\s+(?:for|about|on\s+behalf\s+of)\s+)?(?:my|our)\s+(?:(?:elderly|\d+[- ]year[- ]old|"
-    r"older|younger|little|big)\s+)?(?P<kin>mother|mum|mom|father|dad|sister|brother|son|husband|wife|partner|spouse|"
-    r"daughter|aunt|uncle|grandmother|grandfather|grandma|grandpa|gran|nan|grandparent)\b",
+    r"older|younger|little|big)\s+)?(?P<kin>mother|mum|mom|father|dad|sister|brother|son|"
+    r"husband|wife|partner|spouse|daughter|aunt|uncle|grandmother|grandfather|grandma|grandpa|"
+    r"gran|nan|grandparent)\b",
     re.IGNORECASE,
 )
 #: ...unless the writer speaks of an illness of their own ("my mother had haemophilia; I have

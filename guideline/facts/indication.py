@@ -14,6 +14,7 @@ from typing import List, Optional, Pattern
 from guideline.facts import labels as L
 from guideline.facts.document import Reading
 from guideline.facts.events import Finding, fact, latest
+from guideline.facts.numbers import MILD_SCORE_MAX, SEVERE_SCORE_MIN
 from guideline.patient import Fact
 
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|few|several|many)"
@@ -66,8 +67,6 @@ MILD = re.compile(
 PAIN_SCORE = re.compile(
     r"(?<![\d./])(\d{1,2})(?:\.\d)?\s*/\s*10\b|\b(?:VAS|NRS)\s*(?:of\s*)?(\d{1,2})\b", re.IGNORECASE
 )
-#: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
-SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
 _CORRECTIVE = (
     r"(?:surgery|surgical\s+\w+|decompression|fixation|stabili[sz]ation|repair|"
     r"resection|excision|(?:joint|hip|knee)\s+replacement|radiotherapy|"

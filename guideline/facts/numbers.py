@@ -596,6 +596,10 @@ def find_platelets_before(text: str) -> Optional[Found]:
     return _platelets(PLATELETS_BEFORE_RE.search(text))
 
 
+#: A pain score out of 10 ("8/10", "7.5/10"), its number in group 1.
+SCORE_OUT_OF_10 = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
+#: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
+SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
 HIGH_PAIN_SCORE_RE = re.compile(r"(?<![\d.])(?:[7-9](?:\.\d)?|10)\s*/\s*10\b")
 
 
@@ -604,10 +608,7 @@ def has_high_pain_score(text: str) -> bool:
     return bool(HIGH_PAIN_SCORE_RE.search(text))
 
 
-LOW_PAIN_SCORE_RE = re.compile(r"(?<![\d.])[0-3](?:\.\d)?\s*/\s*10\b")
-
-
 def has_only_low_pain_scores(text: str) -> bool:
-    """Pain scores of 3/10 or less and none higher: pain the drug controls."""
-    scores = re.findall(r"(?<![\d.])\d{1,2}(?:\.\d)?\s*/\s*10\b", text)
-    return bool(scores) and all(LOW_PAIN_SCORE_RE.fullmatch(s) for s in scores)
+    """Pain scores of MILD_SCORE_MAX/10 or less and none higher: pain the drug controls."""
+    scores = [float(match.group(1)) for match in SCORE_OUT_OF_10.finditer(text)]
+    return bool(scores) and all(score <= MILD_SCORE_MAX for score in scores)

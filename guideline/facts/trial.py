@@ -11,7 +11,13 @@ from typing import List, Optional, Tuple
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, fact, latest
-from guideline.facts.numbers import Found, asserted, find_percentages, find_score_reductions
+from guideline.facts.numbers import (
+    SCORE_OUT_OF_10,
+    Found,
+    asserted,
+    find_percentages,
+    find_score_reductions,
+)
 from guideline.patient import Fact
 
 #: Drugs and treatments that make "trial of X" something other than a pump trial.
@@ -21,7 +27,6 @@ OTHER_SUBJECTS = tuple(sorted(L.CONCEPTS - {L.TRIAL_MODE, L.PERSON, L.POPULATION
 RELIEF_WORDS = re.compile(
     r"relie|reduc|improv|better|decreas|less pain|response|responded|drop", re.IGNORECASE
 )
-PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 #: Words just before "trial" that make it a trial of another kind, which never counts as the
 #: pump's trial: an infusion, an oral or transdermal drug, a stimulator, a block.
 OTHER_KIND = re.compile(
@@ -161,7 +166,7 @@ def _relief(
 def _two_scores(reading: Reading, trial: Mention) -> Optional[Tuple[Found, Region]]:
     """'pain 8/10 before the trial and 3/10 after': two scores in the trial's sentence."""
     sentence = reading.sentences[trial.sentence]
-    scores = list(PAIN_SCORE.finditer(reading.slice(sentence)))
+    scores = list(SCORE_OUT_OF_10.finditer(reading.slice(sentence)))
     if len(scores) != 2:
         return None
     before, after = float(scores[0].group(1)), float(scores[1].group(1))

@@ -15,8 +15,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from guideline.facts.indication import MILD_SCORE_MAX, SEVERE_SCORE_MIN
 from guideline.facts.lexicon import load_lexicon
+from guideline.facts.numbers import MILD_SCORE_MAX, SEVERE_SCORE_MIN
 from guideline.fhir.codes import SYSTEM_LABELS, load_codes
 from guideline.fhir.resources import codings, concept_text, status_code, when
 from guideline.fhir.timeline import CODED, Event
