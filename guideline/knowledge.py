@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
 
 DEFAULT_PATH = Path(__file__).with_name("knowledge.yml")
+OURS = "{OURS}"
 CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 CONVERSATION = (
     "greet",
@@ -131,12 +132,20 @@ class Topic(Model):
 
 
 class Patterns(Model):
+    #: the therapy's own words, written once and put where a pattern says {OURS} ("side
+    #: effects of <anything but the pump>")
+    ours: Optional[str] = None
     match: List[str]
 
     @validator("match")
-    def _compile(cls, value):
-        compile_patterns(value)
-        return value
+    def _compile(cls, value, values):
+        ours = values.get("ours")
+        expanded = [p.replace(OURS, ours) if ours else p for p in value]
+        unexpanded = [p for p in expanded if OURS in p]
+        if unexpanded:
+            raise ValueError(f"{OURS} used but 'ours' is not given: {unexpanded[0]!r}")
+        compile_patterns(expanded)
+        return expanded
 
 
 class Thresholds(Model):

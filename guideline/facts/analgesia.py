@@ -11,6 +11,7 @@ from typing import FrozenSet, List, Optional
 from guideline.facts import labels as L
 from guideline.facts.document import Mention, Reading, Region
 from guideline.facts.events import Finding, fact, latest
+from guideline.facts.indication import describes_another_problem
 from guideline.facts.numbers import has_high_pain_score, has_only_low_pain_scores
 from guideline.patient import Fact
 
@@ -79,7 +80,7 @@ def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
     outcome = [
         c
         for c in reading.cues(anchor, L.CUE_FAIL, L.CUE_PARTIAL, L.CUE_CONTROLLED)
-        if not c.negated
+        if not c.negated and not describes_another_problem(reading.text, c.end_char)
     ]
     if outcome:
         cue = outcome[-1]

@@ -49,12 +49,35 @@ ACUTE = re.compile(
     r"\s+ago\b",
     re.IGNORECASE,
 )
+#: What a severity word may describe other than the pain: "severe depression", "refractory
+#: nausea", "uncontrolled diabetes" say nothing of how bad the pain is.
+_NOT_PAIN = (
+    r"(?!,?\s+(?:(?!pain\b|and\b|or\b)[\w-]+\s+){0,2}?(?:depression|depressive|anxiety|ptsd|psychiatric|mental|"
+    r"osteoporosis|osteopenia|copd|emphysema|asthma|heart|cardiac|renal|kidney|liver|hepatic|"
+    r"lung|respiratory|disease|diabetes|hypertension|hypotension|epilepsy|seizures?|"
+    r"nausea|vomiting|emesis|constipation|sedation|drowsiness|somnolence|dizziness|confusion|"
+    r"delirium|itch\w*|pruritus|fatigue|weakness|side[- ]effects?|adverse|reactions?|"
+    r"allerg\w*|sepsis|infection|bleeding|haemorrhage|hemorrhage|anaemia|anemia|"
+    r"thrombocytopenia|neutropenia|malnutrition|cachexia|obesity|stenosis|spasticity|"
+    r"ascites|oedema|edema|lymphoedema|lymphedema|dyspnoea|dyspnea|breathless\w*|cough|"
+    r"insomnia|disability|frailty|deconditioning|hypercalcaemia|hypercalcemia|dementia)\b)"
+)
+_ANOTHER_PROBLEM = re.compile(_NOT_PAIN.replace("(?!", "(?=", 1), re.IGNORECASE)
+
+
+def describes_another_problem(text: str, end: int) -> bool:
+    """Whether the severity or failure word ending at `end` describes another problem than the
+    pain ("refractory nausea", "severe depression")."""
+    return bool(_ANOTHER_PROBLEM.match(text, end))
+
+
 SEVERE = re.compile(
     r"(?<!not )(?<!no longer )\b(?:severe|severely|refractory|uncontrolled|intractable|"
     r"debilitating|excruciating|unbearable|disabling|poorly controlled|not controlled|"
     r"inadequately controlled|uncontrollable|agony|agoni[sz]ing|out of control)\b"
+    + _NOT_PAIN
     # a relative's words, said of the pain: "terrible pain", "the pain ... is awful"
-    r"|\b(?:terrible|awful|horrendous|dreadful)\b(?=\s+(?:\w+\s+){0,2}pain\b)"
+    + r"|\b(?:terrible|awful|horrendous|dreadful)\b(?=\s+(?:\w+\s+){0,2}pain\b)"
     r"|\bpain\b[^.;]{0,40}\b(?:is|was|are|were)\s+(?:so\s+|really\s+|just\s+)?"
     r"(?:terrible|awful|horrendous|dreadful)\b",
     re.IGNORECASE,

@@ -471,7 +471,7 @@ def find_durations(text: str) -> List[Duration]:
         )
     for match in UK_RE.finditer(text):
         number, per = int(match.group("n")), int(match.group("d"))
-        if 0 < number < per and free(match.start(), match.end()):
+        if 0 < number <= per and free(match.start(), match.end()):
             unit = {12: "m", 52: "w", 7: "d"}[per]
             relation = _RELATIONS.get(_relation_words(match.group("rel")) or "")
             found.append(

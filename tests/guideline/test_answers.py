@@ -88,6 +88,10 @@ def test_a_refusal_has_no_medical_answer(kb, question):
         "Can the pump be used for MS pain, not just the baclofen one for spasms?",
         # the pain after an operation is a diagnosis, not a question on the operation
         "Is a pump an option for post-laminectomy syndrome?",
+        # every name of the therapy is its own subject ("contraindications to <the pump>")
+        "list the contraindications to IDDS",
+        "side effects of a TDD system?",
+        "how can I tell whether I'd be a candidate for a pain pump",
     ],
 )
 def test_the_guard_lets_guideline_questions_through(kb, question):

@@ -127,6 +127,7 @@ BREAKAGES = {
     "missing reference number": lambda d: d["references"].pop(3),
     "unknown related topic": lambda d: d["topics"]["mechanism"]["related"].append("nothing"),
     "bad pattern": lambda d: d["not_in_source"]["match"].append("(unclosed"),
+    "{OURS} with no 'ours' to put there": lambda d: d["pump_terms"]["match"].append("x (?!{OURS})"),
     "citation in a refusal": lambda d: d["conversation"].update(out_of_scope="See [1]."),
     "threshold as a word": lambda d: d["eligibility"]["thresholds"].update(inr_max="high"),
     "missing threshold": lambda d: d["eligibility"]["thresholds"].pop("inr_max"),

@@ -34,6 +34,11 @@ def test_chronic_or_acute(read, text, chronic):
         ("He is in agony most days.", "severe"),
         ("The pain in his back and hips is terrible.", "severe"),
         ("Terrible constipation on morphine.", None),
+        # a severity word said of another problem is not the pain's
+        ("He has severe depression. Back pain 4/10 on tramadol.", None),
+        ("Severe COPD; uncontrolled diabetes.", None),
+        ("Severe osteoporosis, chronic refractory back pain.", "severe"),
+        ("Severe pain and depression.", "severe"),
         ("IT trial reduced pain from 8/10 to 3/10.", None),
     ],
 )

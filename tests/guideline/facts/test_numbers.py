@@ -152,6 +152,7 @@ def test_ranges_of_other_things_are_not_pain_scores(text):
         ("10 days", 0.3, None),
         ("6/12", 6, None),
         ("3/52", 0.7, None),
+        (">12/12", 12, "more_than"),
         ("less than 6 months", 6, "less_than"),
         ("<6 mo", 6, "less_than"),
         ("more than a year", 12, "more_than"),
