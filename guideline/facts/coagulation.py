@@ -110,19 +110,19 @@ def read_platelets(reading: Reading) -> List[Fact]:
     return fact("platelets", latest(findings))
 
 
-def read_anticoagulant(reading: Reading) -> List[Fact]:
-    mentions = [m for m in reading.of(L.ANTICOAG) if not m.uncertain]
-    taking = [m for m in mentions if not m.negated]
-    if not taking:
-        if mentions:
-            last = mentions[-1]
-            return fact("anticoagulant", Finding("none", last.start_char, reading.evidence(last)))
-        return []
-    named = [m for m in taking if m.id != "anticoagulant"] or taking
-    drug = named[-1]
-    facts = fact("anticoagulant", Finding(drug.id, drug.start_char, reading.evidence(drug)))
+#: A drug switched away from ("switched from warfarin to apixaban") is no longer taken.
+SWITCHED_FROM = re.compile(
+    r"\b(?:switched|changed|converted|moved|swapped)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE
+)
+#: The lexicon id of the words "anticoagulant", "anticoagulation", "blood thinner".
+GENERIC = "anticoagulant"
+
+
+def _stop_of(reading: Reading, drug: Mention, taking: List[Mention]) -> Finding:
+    """Whether this drug is stopped, to be held for the implant, or still taken (the default)."""
     stops = []
-    for mention in taking:
+    # the generic word ("anticoagulation held") speaks of whichever drug it is
+    for mention in (m for m in taking if m.id in (drug.id, GENERIC)):
         for cue in reading.cues(
             mention, L.CUE_STOPPED, L.CUE_RESOLVED, L.CUE_NOT_STOPPED, L.CUE_CURRENT
         ):
@@ -131,14 +131,41 @@ def read_anticoagulant(reading: Reading) -> List[Fact]:
             stopped = cue.label in (L.CUE_STOPPED, L.CUE_RESOLVED) and not cue.negated
             value = "planned" if stopped and cue.id == "planned" else stopped
             stops.append(Finding(value, cue.start_char, reading.evidence(mention, cue)))
-    # a plan in a clause of its own later in the sentence ("on apixaban, to be held 3 days
-    # before the implant") still speaks of the drug
-    for cue in reading.in_sentence(drug.sentence, L.CUE_STOPPED):
+    # a plan in a clause of its own later in the sentence, or in the next sentence when that
+    # names no other anticoagulant ("on apixaban; plan to hold 72 h pre-implant"), still speaks
+    # of the drug
+    following = [drug.sentence]
+    if all(m.id in (drug.id, GENERIC) for m in reading.in_sentence(drug.sentence + 1, L.ANTICOAG)):
+        following.append(drug.sentence + 1)
+    for cue in (c for s in following for c in reading.in_sentence(s, L.CUE_STOPPED)):
         if cue.start > drug.start and not reading.attached(cue) and not cue.negated:
             value = "planned" if cue.id == "planned" else True
             stops.append(Finding(value, cue.start_char, reading.evidence(drug, cue)))
-    stop = latest(stops) or Finding(False, drug.start_char, reading.evidence(drug))
-    return facts + fact("anticoagulant_stopped", stop)
+    before = reading.text[max(0, drug.start_char - 30) : drug.start_char]
+    if not stops and SWITCHED_FROM.search(before):
+        return Finding(True, drug.start_char, reading.evidence(drug))
+    return latest(stops) or Finding(False, drug.start_char, reading.evidence(drug))
+
+
+def read_anticoagulant(reading: Reading) -> List[Fact]:
+    """The anticoagulant or antiplatelet taken, and whether it is stopped or to be held. With
+    several ("warfarin; aspirin to be stopped"), one still taken with no plan is the one
+    reported: a plan for one drug says nothing of the other."""
+    mentions = [m for m in reading.of(L.ANTICOAG) if not m.uncertain]
+    taking = [m for m in mentions if not m.negated]
+    if not taking:
+        if mentions:
+            last = mentions[-1]
+            return fact("anticoagulant", Finding("none", last.start_char, reading.evidence(last)))
+        return []
+    named = [m for m in taking if m.id != GENERIC] or taking
+    last_of_each = {m.id: m for m in named}.values()
+    judged = [(drug, _stop_of(reading, drug, taking)) for drug in last_of_each]
+    still = [(drug, stop) for drug, stop in judged if stop.value is False]
+    drug, stop = (still or judged)[-1]
+    return fact("anticoagulant", Finding(drug.id, drug.start_char, reading.evidence(drug))) + fact(
+        "anticoagulant_stopped", stop
+    )
 
 
 #: The blood tests a coagulation status is read from, as clinicians name them.

@@ -38,8 +38,36 @@ def test_a_trial_without_its_route_or_a_neuraxial_one_counts(read, text):
     assert facts["trial_relief_percent"] >= 60 and "other_trial" not in facts
 
 
-def test_a_plan_to_hold_the_anticoagulant(read):
-    facts = read("On apixaban for a DVT, to be held 3 days before the implant per hematology.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On apixaban for a DVT, to be held 3 days before the implant per hematology.",
+        # the plan in the next sentence, or in the words a plan is written in
+        "On apixaban for AF; plan to hold 72 h pre-implant.",
+        "On apixaban for AF. Plan: hold apixaban 3 days before implant.",
+        "On apixaban for AF - haematology happy to hold it for 3 days around the implant.",
+    ],
+)
+def test_a_plan_to_hold_the_anticoagulant(read, text):
+    facts = read(text)
+    assert facts["anticoagulant"] == "apixaban" and facts["anticoagulant_stopped"] == "planned"
+
+
+@pytest.mark.parametrize(
+    "text, still_taken",
+    [
+        ("On warfarin for a valve. Aspirin to be stopped before the implant.", "warfarin"),
+        ("Aspirin stopped. Still on clopidogrel.", "clopidogrel"),
+        ("On clopidogrel and aspirin; aspirin to be held for the implant.", "clopidogrel"),
+    ],
+)
+def test_a_plan_for_one_drug_says_nothing_of_another(read, text, still_taken):
+    facts = read(text)
+    assert facts["anticoagulant"] == still_taken and facts["anticoagulant_stopped"] is False
+
+
+def test_a_drug_switched_from_is_no_longer_taken(read):
+    facts = read("Switched from warfarin to apixaban; apixaban to be held for the implant.")
     assert facts["anticoagulant"] == "apixaban" and facts["anticoagulant_stopped"] == "planned"
 
 
