@@ -22,7 +22,7 @@ from guideline.answers import (
     guarded,
     names_the_therapy,
 )
-from guideline.knowledge import Knowledge
+from guideline.knowledge import Knowledge, default_knowledge
 from guideline.lexical import figure_topic, index_for, lexical_topic, states_quoted_figures
 from guideline.text import is_new_patient_request
 
@@ -459,10 +459,17 @@ def _exam_reading(kb: Knowledge, reading: Reading, stem: str) -> Reading:
 
 
 def question_span(text: str) -> Optional[Tuple[int, int]]:
-    """The part of a longer message ranked on its own: an exam question's stem, or the last
-    question; None when the message is only that."""
+    """The part of a longer message ranked on its own: an exam question's stem (or the stem's
+    closing question when it names the therapy: "A 72-year-old with ... Which is NOT one of the
+    prerequisites before an intrathecal pump?"), or the last question; None when the message is
+    only that."""
     end = _exam_stem_end(text)
-    return (0, end) if end is not None else last_question_span(text)
+    if end is None:
+        return last_question_span(text)
+    closing = last_question_span(text[:end])
+    if closing and names_the_therapy(default_knowledge(), text[closing[0] : closing[1]]):
+        return closing
+    return 0, end
 
 
 def _question_alone(reading: Reading) -> Optional[Reading]:

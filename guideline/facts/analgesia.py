@@ -107,18 +107,24 @@ def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
     return Finding("never_tried", anchor.start_char, reading.evidence(anchor))
 
 
-def _unattached_failures(reading: Reading) -> List[Finding]:
+def _unattached_outcomes(reading: Reading) -> List[Finding]:
     """'On oxycodone 20 mg q4h. Pain remains 8/10.': a failure said of the pain (or of the
-    doses) in a sentence that names no drug, in a message that does name opioids."""
+    doses) in a sentence that names no drug, in a message that does name opioids; likewise
+    'On oxycodone SR 20 mg bd. Pain 3/10, well controlled.' (said of the pain only)."""
     if not reading.of(L.OPIOID, L.MED_MGMT):
         return []
     found = []
-    for cue in reading.of(L.CUE_FAIL, L.CUE_PARTIAL):
+    for cue in reading.of(L.CUE_FAIL, L.CUE_PARTIAL, L.CUE_CONTROLLED):
         if cue.negated or reading.attached(cue):
             continue
         sentence = reading.sentences[cue.sentence]
         others = reading.in_sentence(cue.sentence, L.TRIAL, L.PSYCH, L.ADJUVANT)
         words = reading.slice(sentence).lower()
+        if cue.label == L.CUE_CONTROLLED:
+            failed = reading.in_sentence(cue.sentence, L.CUE_FAIL, L.CUE_PARTIAL)
+            if not others and not failed and re.search(r"\bpain\b", words):
+                found.append(Finding("controlled", cue.start_char, reading.evidence(cue)))
+            continue
         if others or not (
             "pain" in words or "dose" in words or reading.in_sentence(cue.sentence, L.CUE_ESCALATED)
         ):
@@ -152,7 +158,7 @@ def read_opioid_response(reading: Reading) -> List[Fact]:
     for naive in reading.of(L.OPIOID_NAIVE):
         value = "tried" if naive.negated else "never_tried"
         findings.append(Finding(value, naive.start_char, reading.evidence(naive)))
-    findings += _unattached_failures(reading)
+    findings += _unattached_outcomes(reading)
     decisive = latest(f for f in findings if f is not None and f.value != "tried")
     return fact("opioid_response", decisive or latest(findings))
 

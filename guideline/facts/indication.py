@@ -95,7 +95,10 @@ _CORRECTIVE = (
     r"resection|excision|(?:joint|hip|knee)\s+replacement|radiotherapy|"
     r"radiation(?:\s+therapy)?|revision|stenting|drainage|fusion|"
     # with any prefix: (micro)discectomy, (hemi)laminectomy, arthro/kyphoplasty
-    r"[a-z-]*(?:discectomy|laminectomy|laminotomy|foraminotomy|plasty|desis))"
+    r"[a-z-]*(?:discectomy|laminectomy|laminotomy|foraminotomy|plasty|desis)|"
+    # a procedure that removes the cause: a stone, a blocked duct, a compressed nerve
+    r"lithotripsy|eswl|ercp|(?:stone|duct)\s+clearance|stone\s+removal|ablation|"
+    r"emboli[sz]ation|release)"
 )
 #: A correctable cause whose corrective treatment is still to come.
 CORRECTABLE = re.compile(
@@ -147,7 +150,7 @@ def _scores(reading: Reading) -> List[Finding]:
             score = int(match.group(1) or match.group(2))
             if score > 10 or SEVERE_SCORE_MIN > score > MILD_SCORE_MAX:
                 continue
-            if re.search(r"\b(?:from|to|->|→)\s*$", text[: match.start()]):
+            if re.search(r"(?:\b(?:from|to)|->|→|>)\s*$", text[: match.start()]):
                 continue  # one end of a change ("from 8/10 to 3/10") is not the pain as it is
             span = (sentence.start_char + match.start(), sentence.start_char + match.end())
             value = "severe" if score >= SEVERE_SCORE_MIN else "mild"

@@ -24,6 +24,16 @@ from guideline.patient import Fact
 
 #: "only a few weeks left", "3 months to live": a duration that needs no other cue.
 LEFT_AFTER = re.compile(r"\s*(?:left|remaining|to\s+live|of\s+life)\b", re.IGNORECASE)
+#: Time still to live, said as more of it: "could easily have 10 more years", "give him a few
+#: more months" (not "3 more cycles of chemo", not "for 2 more weeks" of a treatment).
+MORE_TIME = re.compile(
+    r"\b(?:have|has|had|got|live|living|survive|give|gives|given|giving)\b[^.;]{0,25}?"
+    r"(?<!\bfor )\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|a\s+few|a\s+couple\s+of|several|many)\s+more\s+"
+    r"(?P<unit>years?|months?|weeks?|days?)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+WISHED = re.compile(r"\b(?:hope[sd]?|hoping|wish\w*|wants?|would\s+like|'d\s+like)\b", re.I)
 #: A duration denied outright ("not weeks") says nothing about the life span.
 DENIED_BEFORE = re.compile(r"\b(?:not|no)\s*$", re.IGNORECASE)
 #: Words before a duration that say how long something has lasted, not how long is left.
@@ -168,12 +178,20 @@ def _stated(reading: Reading, anchor: Mention) -> Optional[Finding]:
 
 
 def _without_anchor(reading: Reading) -> List[Finding]:
-    """'only a few weeks left', 'months to live' with no other word for life expectancy."""
+    """'only a few weeks left', 'months to live', 'could easily have 10 more years' with no
+    other word for life expectancy."""
     findings = []
     for index, sentence in enumerate(reading.sentences):
         if reading.generic_sentence(index):
             continue
         text = reading.slice(sentence)
+        for match in MORE_TIME.finditer(text):
+            if WISHED.search(text[: match.start()]):
+                continue  # "she hopes to live many more years"
+            for duration in find_durations(f"{match.group('count')} {match.group('unit')}"):
+                start = sentence.start_char + match.start("count")
+                words = reading.evidence((start, sentence.start_char + match.end()))
+                findings.append(_finding(duration, start, words, negated=False))
         for duration in find_durations(text):
             if not LEFT_AFTER.match(text, duration.end):
                 continue
@@ -287,6 +305,17 @@ ANSWER_WORDS = frozenset(
         "meant",
         "typo",
         "days",
+        # to whom, and how frankly ("told me honestly it's probably 2 to 3 months now")
+        "me",
+        "us",
+        "him",
+        "her",
+        "them",
+        "honestly",
+        "frankly",
+        "realistically",
+        "told",
+        "looking",
         # why the prognosis changed: the disease progressed on imaging
         "progression",
         "progressed",

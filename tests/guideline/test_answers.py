@@ -267,6 +267,10 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "How do I convert oral morphine to methadone?",
         "What naloxone dose for a pump overdose?",
         "What factor VIII level is needed before surgery?",
+        # taking a device out, and daily life with one
+        "Is simultaneous explant and reimplant safe for an infected pump?",
+        "Can I go home with the epidural catheter after the screening test?",
+        "When can I drive after the pump is implanted?",
     ],
 )
 def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):

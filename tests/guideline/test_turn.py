@@ -650,3 +650,13 @@ def test_a_topic_the_words_name_clearly_is_answered_second_even_when_the_classif
     found = reading("is ITDD first-line for cancer pain?", [("faq_cancer_pain", 0.93)])
     turn = decide(kb, found, patient_ongoing=False)
     assert (turn.topic, turn.also) == ("cancer_pain", "not_first_line")
+
+
+def test_an_exam_stem_closing_with_a_question_on_the_pump_is_ranked_on_that_question():
+    question = "Which is NOT one of the mandatory prerequisites before an intrathecal pump?"
+    text = (
+        "A 72-year-old with metastatic prostate cancer has refractory back pain on oxycodone. "
+        f"{question} A) failed conservative management B) a trial C) an MRI D) a psych evaluation"
+    )
+    span = question_span(text)
+    assert text[span[0] : span[1]].strip() == question

@@ -43,6 +43,8 @@ def test_inadequate_response(read, text):
         "Pain is adequately controlled with morphine and amitriptyline.",
         "Comfortable on fentanyl patch 25 mcg.",
         "On slow-release morphine 30 mg twice daily her pain is 2/10.",
+        # said of the pain in a sentence of its own
+        "On oxycodone SR 20 mg bd. Pain 3/10, well controlled, back at work.",
     ],
 )
 def test_controlled(read, text):

@@ -39,6 +39,8 @@ def test_chronic_or_acute(read, text, chronic):
         ("Severe COPD; uncontrolled diabetes.", None),
         ("Severe osteoporosis, chronic refractory back pain.", "severe"),
         ("Severe pain and depression.", "severe"),
+        # the far end of a change is not the pain as it is
+        ("Pain 9/10 -> 2/10 after the block.", "severe"),
         ("IT trial reduced pain from 8/10 to 3/10.", None),
     ],
 )
@@ -50,6 +52,7 @@ def test_severity(read, text, severity):
     "text, pending",
     [
         ("Awaiting decompression surgery for stenosis.", True),
+        ("Obstructing duct stone: ESWL and ERCP clearance booked for next month.", True),
         ("Radiotherapy to the spine is planned next week.", True),
         ("Surgical decompression for a large disc herniation is planned.", True),
         ("Spinal surgeon has listed him for decompression next month.", True),

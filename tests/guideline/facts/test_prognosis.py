@@ -216,6 +216,8 @@ def test_a_hedged_long_life_span_does_not(read):
         ("Update from oncology: progression on CT, now 6-8 weeks.", 1.4),
         ("Update from oncology after restaging: now 6-8 weeks.", 1.4),
         ("The oncologist says she probably has 4 to 6 weeks.", 0.9),
+        ("My palliative doctor told me honestly it's probably 2 to 3 months now.", 2),
+        ("His doctor says he's healthy and could easily have 10 more years.", 120),
         ("Her doctor said he has about a year.", 12),
         ("His oncologist says he's probably got about a year, maybe more.", 12),
         ("Update from oncology after today's CT: rapid progression, now 6-8 weeks.", 1.4),

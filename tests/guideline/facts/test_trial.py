@@ -18,6 +18,8 @@ import pytest
         ("Epidural catheter trial reduced pain from 8/10 to 3/10.", 62),
         ("Trial: pain 8 -> 3.", 62),
         ("IT trial, VAS 9 to 4.", 55),
+        ("Admitted for a 3-day epidural screening test: NRS 8/10 -> 2/10.", 75),
+        ("Intrathecal test infusion via temporary catheter: NRS 10 -> 3.", 70),
         ("Pain 8/10 before the trial and 2/10 after it.", 75),
         ("IT trial performed last week. She reported 80% relief.", 80),
         ("Trial done, with 65% pain reduction.", 65),
