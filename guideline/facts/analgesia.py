@@ -92,14 +92,13 @@ def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
     for clause in _pain_clauses(reading, anchor):
         if has_high_pain_score(reading.slice(clause)):
             return Finding("inadequate", anchor.start_char, reading.evidence(anchor, clause))
-    own = reading.clause(anchor)
-    if (
-        anchor.label == L.OPIOID
-        and not anchor.negated
-        and has_only_low_pain_scores(reading.slice(own))
-    ):
-        # "on slow-release morphine 30 mg twice daily her pain is 2/10"
-        return Finding("controlled", anchor.start_char, reading.evidence(anchor, own))
+    if anchor.label == L.OPIOID and not anchor.negated:
+        clauses = _pain_clauses(reading, anchor)
+        if has_only_low_pain_scores(" ; ".join(reading.slice(c) for c in clauses)):
+            # "on slow-release morphine 30 mg twice daily her pain is 2/10", "takes oxycodone
+            # 10 mg twice a day and the pain is mostly ok now, about 2 out of 10"
+            low = next(c for c in clauses if has_only_low_pain_scores(reading.slice(c)))
+            return Finding("controlled", anchor.start_char, reading.evidence(anchor, low))
     if anchor.label != L.OPIOID or anchor.uncertain or not anchor.negated:
         # an opioid named without an outcome says nothing of the response: in a later turn
         # ("she remains on morphine until the implant") it must not undo "failed opioids"
@@ -290,6 +289,26 @@ def _stopped_for(reading: Reading, effect: Mention) -> bool:
     )
 
 
+#: What makes a side effect one of the analgesics when it is named in the same sentence.
+ANALGESIC_CONTEXT = (
+    L.OPIOID,
+    L.MED_MGMT,
+    L.CUE_FAIL,
+    L.CUE_ESCALATED,
+    L.CUE_ROTATION,
+    L.CUE_SWITCH,
+)
+
+
+def _own_and_joined(reading: Reading, index: int) -> List[int]:
+    """The sentence, and the one before it when a semicolon joins them ("morphine escalated
+    with pregabalin; intolerable constipation and sedation")."""
+    start = reading.sentences[index].start_char
+    if index > 0 and reading.text[:start].rstrip().endswith(";"):
+        return [index - 1, index]
+    return [index]
+
+
 def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
     """True for an intolerable or dose-limiting side effect of the analgesics (falls,
     confusion and the like are dose-limiting by nature); False when they are tolerated."""
@@ -301,16 +320,9 @@ def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
             tolerated.append(Finding(False, effect.start_char, reading.evidence(effect)))
             continue
         cue = reading.cue(effect, L.CUE_INTOLERABLE)
-        about_analgesics = effect.id in GENERAL_SIDE_EFFECTS or bool(
-            reading.in_sentence(
-                effect.sentence,
-                L.OPIOID,
-                L.MED_MGMT,
-                L.CUE_FAIL,
-                L.CUE_ESCALATED,
-                L.CUE_ROTATION,
-                L.CUE_SWITCH,
-            )
+        about_analgesics = effect.id in GENERAL_SIDE_EFFECTS or any(
+            reading.in_sentence(sentence, *ANALGESIC_CONTEXT)
+            for sentence in _own_and_joined(reading, effect.sentence)
         )
         if about_analgesics and (cue or effect.id in serious or _stopped_for(reading, effect)):
             evidence = reading.evidence(effect, cue) if cue else reading.evidence(effect)

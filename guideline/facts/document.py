@@ -448,19 +448,29 @@ class Reading:
     def generic_sentence(self, index: int) -> bool:
         return self._generic[index]
 
-    def only(self, start_char: int, end_char: int, also: FrozenSet[str]) -> bool:
-        """Whether the message says nothing but the given stretch: every other word is one of
-        `also` ('70%', 'about a year' as the answer to a question)."""
+    def only(
+        self,
+        start_char: int,
+        end_char: int,
+        also: FrozenSet[str],
+        besides: Sequence[Tuple[int, int]] = (),
+    ) -> bool:
+        """Whether the message says nothing but the given stretch (and the `besides` spans,
+        already accounted for): every other word is one of `also` ('70%', 'about a year' as
+        the answer to a question)."""
+        spans = [(start_char, end_char), *besides]
+
+        def inside(position: int, end: int) -> bool:
+            return any(start <= position and end <= stop for start, stop in spans)
+
         if self.mentions and any(
-            not (start_char <= m.start_char and m.end_char <= end_char)
-            for m in self.mentions
-            if m.label not in L.CUES
+            not inside(m.start_char, m.end_char) for m in self.mentions if m.label not in L.CUES
         ):
             return False
         for token in self.doc:
-            inside = start_char <= token.idx < end_char
+            inside_token = inside(token.idx, token.idx + 1)
             word = token.lower_
-            if inside or not word.isalpha():
+            if inside_token or not word.isalpha():
                 continue
             if word not in also:
                 return False

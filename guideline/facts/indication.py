@@ -105,11 +105,13 @@ CORRECTABLE = re.compile(
     r"(?<!no )(?<!not )\b(?:awaiting|pending|"
     r"(?:scheduled|planned|booked|listed|wait-?listed)(?:\s+(?:him|her|them|the\s+patient))?"
     r"\s+for|"
-    r"waiting for|due for|referred for|to undergo|will undergo|going for)\s+"
+    r"waiting for|due for|referred for|to undergo|will undergo|going for|"
+    r"plans?\s*:?(?:\s+(?:for|to\s+do|an?|the))?|needs|requires|will\s+need)\s+"
     rf"(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){{0,2}}?{_CORRECTIVE}\b"
     rf"|(?<!no )\b{_CORRECTIVE}(?:\s+[\w-]+){{0,6}}?\s+(?:is\s+|has\s+been\s+|was\s+)?"
     r"(?:planned|scheduled|pending|"
-    r"booked|recommended|awaited|to follow)\b"
+    r"booked|recommended|awaited|to follow|not\s+yet\s+(?:scheduled|done|performed|booked)|"
+    r"yet\s+to\s+be\s+(?:scheduled|done|performed|booked))\b"
     r"|\b(?:correctable|reversible|surgically treatable) cause\b",
     re.IGNORECASE,
 )
@@ -174,9 +176,23 @@ def _severity(reading: Reading) -> Optional[Finding]:
     return latest(words + _matches(reading, SEVERE, "severe") + _scores(reading))
 
 
+#: The pump's own operation is no correction of the cause ("plan: surgery to implant the pump").
+THE_PUMPS_OWN = re.compile(r"\b(?:pump|implant\w*|intrathecal|itdd|idds|tdd)\b", re.IGNORECASE)
+
+
+def _corrections_pending(reading: Reading) -> List[Finding]:
+    return [
+        f
+        for f in _matches(reading, CORRECTABLE, True)
+        if not THE_PUMPS_OWN.search(
+            re.split(r"[.;?!]", reading.text[f.position : f.position + len(f.evidence) + 25])[0]
+        )
+    ]
+
+
 def read_indication(reading: Reading) -> List[Fact]:
     return (
         fact("pain_chronic", _chronic(reading))
         + fact("pain_severity", _severity(reading))
-        + fact("correctable_cause_pending", latest(_matches(reading, CORRECTABLE, True)))
+        + fact("correctable_cause_pending", latest(_corrections_pending(reading)))
     )

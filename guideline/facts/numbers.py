@@ -597,10 +597,10 @@ def find_platelets_before(text: str) -> Optional[Found]:
 
 
 #: A pain score out of 10 ("8/10", "7.5/10"), its number in group 1.
-SCORE_OUT_OF_10 = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
+SCORE_OUT_OF_10 = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*(?:/|out\s+of)\s*10\b")
 #: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
 SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
-HIGH_PAIN_SCORE_RE = re.compile(r"(?<![\d.])(?:[7-9](?:\.\d)?|10)\s*/\s*10\b")
+HIGH_PAIN_SCORE_RE = re.compile(r"(?<![\d.])(?:[7-9](?:\.\d)?|10)\s*(?:/|out\s+of)\s*10\b")
 
 
 def has_high_pain_score(text: str) -> bool:

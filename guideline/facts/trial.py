@@ -234,18 +234,51 @@ ANSWER_WORDS = frozenset(
 )
 
 
+#: The other figure of a correction, said to be the pain left over: "relief was 60%, the 40%
+#: was his residual pain".
+RESIDUAL = re.compile(
+    r"[,;]?\s*(?:and\s+)?(?:the\s+)?\d{1,3}\s*%\s+(?:was|is|were)\s+(?:his|her|their|the)\s+"
+    r"(?:residual|remaining|leftover|left-over)\s+pain\b"
+    r"|[,;]?\s*(?:and\s+)?(?:the\s+)?\d{1,3}\s*%\s+(?:was|is)\s+the\s+pain\s+(?:that\s+was\s+)?"
+    r"(?:left|remaining)\b",
+    re.IGNORECASE,
+)
+
+
+#: A closing request for the assessment again: "Is he eligible now?"
+ASKS_AGAIN = re.compile(
+    r"(?<=[.!?])\s*(?:is|does|would|can|could|will)\s+(?:he|she|they|it|the\s+patient|my\s+\w+)"
+    r"\s+(?:\w+\s+){0,2}?(?:eligible|qualify|a\s+candidate|meet\s+(?:the\s+)?criteria|ok|okay)"
+    r"(?:\s+now)?\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _bare_answer(reading: Reading) -> List[Finding]:
     """'70%', 'about 60 percent relief': a message that is only a relief figure answers the
     question about the trial (the only fact the assistant asks for as a percentage)."""
+    text = reading.text
+    residual = [m.span() for m in (*RESIDUAL.finditer(text), *ASKS_AGAIN.finditer(text))]
+    sentences = [
+        s
+        for s in reading.sentences
+        if not any(start <= s.start_char and s.end_char <= end for start, end in residual)
+    ]
     if (
         reading.of(L.TRIAL, generic=True, hypothetical=True, family=True)
-        or len(reading.sentences) != 1
-        or reading.generic_sentence(0)
+        or len(sentences) != 1
+        or reading.generic_sentence(reading.sentences.index(sentences[0]))
     ):
         return []
-    text = reading.text
-    found = asserted(text, find_percentages(text)) or asserted(text, find_score_reductions(text))
-    if len(found) != 1 or not reading.only(found[0].start, found[0].end, ANSWER_WORDS):
+    found = [
+        f
+        for f in asserted(text, find_percentages(text))
+        or asserted(text, find_score_reductions(text))
+        if not any(start <= f.start < end for start, end in residual)
+    ]
+    if len(found) != 1 or not reading.only(
+        found[0].start, found[0].end, ANSWER_WORDS, besides=residual
+    ):
         return []
     span = (found[0].start, found[0].end)
     return [Finding(int(found[0].value), found[0].start, reading.evidence(span, within=[span]))]

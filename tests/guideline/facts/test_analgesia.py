@@ -45,6 +45,7 @@ def test_inadequate_response(read, text):
         "On slow-release morphine 30 mg twice daily her pain is 2/10.",
         # said of the pain in a sentence of its own
         "On oxycodone SR 20 mg bd. Pain 3/10, well controlled, back at work.",
+        "He takes oxycodone 10 mg twice a day and the pain is mostly ok now, about 2 out of 10.",
     ],
 )
 def test_controlled(read, text):
@@ -216,6 +217,8 @@ def test_switching_adjuvants_is_not_opioid_rotation(read):
         "Severe nausea and vomiting with oxycodone.",
         "The morphine made him so muddled he didn't know who I was.",
         "Morphine made her so sleepy she couldn't eat.",
+        # named after a semicolon that joins it to the opioids
+        "Morphine escalated, then oxycodone, with pregabalin; intolerable constipation.",
     ],
 )
 def test_intolerable_side_effects(read, text):

@@ -24,6 +24,7 @@ import pytest
         "Known malignancy, now with spinal pain.",
         "Hx of breast cancer, now with bone mets.",
         "Tumour invading the brachial plexus.",
+        "74M, MPM, L chest wall pain.",
     ],
 )
 def test_cancer(read, text):
@@ -49,6 +50,7 @@ def test_cancer(read, text):
         "Chronic non-malignant pain.",
         "Chronic pancreatitis.",
         "FBSS after L4-S1 fusion.",
+        "Transverse myelitis 2019, burning pain below the level since.",
     ],
 )
 def test_non_cancer(read, text):

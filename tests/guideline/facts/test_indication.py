@@ -53,6 +53,10 @@ def test_severity(read, text, severity):
     [
         ("Awaiting decompression surgery for stenosis.", True),
         ("Obstructing duct stone: ESWL and ERCP clearance booked for next month.", True),
+        ("GI plan ERCP + lithotripsy, not yet scheduled.", True),
+        ("Kyphoplasty of T12 is booked for next month. Pump now?", True),
+        # the pump's own operation corrects nothing
+        ("Plan: surgery to implant the pump next month.", None),
         ("Radiotherapy to the spine is planned next week.", True),
         ("Surgical decompression for a large disc herniation is planned.", True),
         ("Spinal surgeon has listed him for decompression next month.", True),

@@ -198,6 +198,10 @@ def test_an_intrathecal_morphine_bolus_or_injection_is_a_single_shot_trial(read,
     [
         ("Got the figure wrong - the trial gave 75%, not 35%.", 75),
         ("I misread it: 55% relief rather than 30%.", 55),
+        (
+            "Misread the note: relief was 60%, the 40% was his residual pain. Is he eligible now?",
+            60,
+        ),
     ],
 )
 def test_a_corrected_figure_is_the_one_asserted(read, text, percent):
