@@ -117,6 +117,15 @@ CORRECTABLE = re.compile(
 )
 
 
+#: What stands before one end of a change ("from 8/10 to 3/10", "9/10 -> 2/10", "reduced to
+#: 3/10"), not before the pain as it is ("pain back to 8/10").
+ONE_END = re.compile(
+    r"(?:\bfrom|->|→|>|\b(?:reduc\w*|decreas\w*|down|dropp?\w*|fell|fallen|improv\w*|"
+    r"lower\w*)\s+to|\bfrom\s[^;]{0,25}\bto)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _sentences(reading: Reading):
     for index, sentence in enumerate(reading.sentences):
         if not reading.generic_sentence(index):
@@ -152,7 +161,7 @@ def _scores(reading: Reading) -> List[Finding]:
             score = int(match.group(1) or match.group(2))
             if score > 10 or SEVERE_SCORE_MIN > score > MILD_SCORE_MAX:
                 continue
-            if re.search(r"(?:\b(?:from|to)|->|→|>)\s*$", text[: match.start()]):
+            if ONE_END.search(text[: match.start()]):
                 continue  # one end of a change ("from 8/10 to 3/10") is not the pain as it is
             span = (sentence.start_char + match.start(), sentence.start_char + match.end())
             value = "severe" if score >= SEVERE_SCORE_MIN else "mild"

@@ -27,6 +27,12 @@ DECLINED = [q for q in examples("questions_*.yml") if q.get("out_of_scope")]
 KNOWN_FAILURES = {
     "r4q90": "an exam stem describing a patient and ending in an instruction ('Name three other"
     " methods to control his postoperative pain') is assessed, with the criteria's citations",
+    "r9q30": "a true/false item on the WHO analgesic ladder, naming no pump, is taken for the"
+    " indication (classifier 0.98)",
+    "r9q38": "a relative asking whether oral morphine will make her mother less alert is answered"
+    " with the pump's side-effect topic",
+    "r9q43": "the success rate for one condition the source never names (tethered cord) gets the"
+    " overall success figures",
 }
 
 

@@ -92,6 +92,8 @@ def test_a_refusal_has_no_medical_answer(kb, question):
         "list the contraindications to IDDS",
         "side effects of a TDD system?",
         "how can I tell whether I'd be a candidate for a pain pump",
+        # a system that fails is the withdrawal topic
+        "what's the danger if the reservoir empties or the catheter kinks",
     ],
 )
 def test_the_guard_lets_guideline_questions_through(kb, question):
@@ -271,6 +273,11 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "Is simultaneous explant and reimplant safe for an infected pump?",
         "Can I go home with the epidural catheter after the screening test?",
         "When can I drive after the pump is implanted?",
+        "How many days do we hold apixaban before the intrathecal trial?",
+        "Is it ok to do gardening and bending 3 weeks after my pump implant?",
+        "how big is the pump and will it show under clothes",
+        "if the catheter ruptures can the surgeon just seal it off and run a new one?",
+        "can they put something else in the pump instead of morphine?",
     ],
 )
 def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):

@@ -41,6 +41,7 @@ def test_chronic_or_acute(read, text, chronic):
         ("Severe pain and depression.", "severe"),
         # the far end of a change is not the pain as it is
         ("Pain 9/10 -> 2/10 after the block.", "severe"),
+        ("Coeliac plexus block helped briefly, pain back to 8/10.", "severe"),
         ("IT trial reduced pain from 8/10 to 3/10.", None),
     ],
 )
