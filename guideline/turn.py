@@ -503,6 +503,8 @@ def _closing_question_not_ours(kb: Knowledge, reading: Reading) -> bool:
     alone = _question_alone(reading)
     if alone is None or not alone.ranking or alone.intent not in (OUT_OF_SCOPE, *SMALL_TALK):
         return False
+    if ASKS_FOR_ASSESSMENT.search(alone.text):
+        return False  # "What else do you need to know?" asks for the assessment
     return max(topic_scores(kb, alone).values(), default=0.0) < ANSWER_CONFIDENCE
 
 
