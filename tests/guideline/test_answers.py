@@ -274,6 +274,7 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "Can I go home with the epidural catheter after the screening test?",
         "When can I drive after the pump is implanted?",
         "How many days do we hold apixaban before the intrathecal trial?",
+        "how do I manage breakthrough cancer pain",
         "Is it ok to do gardening and bending 3 weeks after my pump implant?",
         "how big is the pump and will it show under clothes",
         "if the catheter ruptures can the surgeon just seal it off and run a new one?",
