@@ -252,7 +252,7 @@ TABLE = [
     ),
     # the classifier torn between a topic and "out of scope": ask, even with the source's words
     (
-        "how do I manage breakthrough cancer pain",
+        "how do I manage cancer pain at night",
         [("faq_cancer_pain_share", 0.5), ("out_of_scope", 0.47)],
         False,
         False,
