@@ -89,11 +89,11 @@ def _response(reading: Reading, anchor: Mention) -> Optional[Finding]:
         return Finding(
             value, max(cue.start_char, anchor.start_char), reading.evidence(anchor, *same)
         )
-    for clause in _pain_clauses(reading, anchor):
+    clauses = _pain_clauses(reading, anchor)
+    for clause in clauses:
         if has_high_pain_score(reading.slice(clause)):
             return Finding("inadequate", anchor.start_char, reading.evidence(anchor, clause))
     if anchor.label == L.OPIOID and not anchor.negated:
-        clauses = _pain_clauses(reading, anchor)
         if has_only_low_pain_scores(" ; ".join(reading.slice(c) for c in clauses)):
             # "on slow-release morphine 30 mg twice daily her pain is 2/10", "takes oxycodone
             # 10 mg twice a day and the pain is mostly ok now, about 2 out of 10"

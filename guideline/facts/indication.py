@@ -51,8 +51,8 @@ ACUTE = re.compile(
 )
 #: What a severity word may describe other than the pain: "severe depression", "refractory
 #: nausea", "uncontrolled diabetes" say nothing of how bad the pain is.
-_NOT_PAIN = (
-    r"(?!,?\s+(?:(?!pain\b|and\b|or\b)[\w-]+\s+){0,2}?(?:depression|depressive|anxiety|ptsd|psychiatric|mental|"
+_OTHER_PROBLEM = (
+    r",?\s+(?:(?!pain\b|and\b|or\b)[\w-]+\s+){0,2}?(?:depression|depressive|anxiety|ptsd|psychiatric|mental|"
     r"osteoporosis|osteopenia|copd|emphysema|asthma|heart|cardiac|renal|kidney|liver|hepatic|"
     r"lung|respiratory|disease|diabetes|hypertension|hypotension|epilepsy|seizures?|"
     r"nausea|vomiting|emesis|constipation|sedation|drowsiness|somnolence|dizziness|confusion|"
@@ -60,9 +60,9 @@ _NOT_PAIN = (
     r"allerg\w*|sepsis|infection|bleeding|haemorrhage|hemorrhage|anaemia|anemia|"
     r"thrombocytopenia|neutropenia|malnutrition|cachexia|obesity|stenosis|spasticity|"
     r"ascites|oedema|edema|lymphoedema|lymphedema|dyspnoea|dyspnea|breathless\w*|cough|"
-    r"insomnia|disability|frailty|deconditioning|hypercalcaemia|hypercalcemia|dementia)\b)"
+    r"insomnia|disability|frailty|deconditioning|hypercalcaemia|hypercalcemia|dementia)\b"
 )
-_ANOTHER_PROBLEM = re.compile(_NOT_PAIN.replace("(?!", "(?=", 1), re.IGNORECASE)
+_ANOTHER_PROBLEM = re.compile(_OTHER_PROBLEM, re.IGNORECASE)
 
 
 def describes_another_problem(text: str, end: int) -> bool:
@@ -75,7 +75,7 @@ SEVERE = re.compile(
     r"(?<!not )(?<!no longer )\b(?:severe|severely|refractory|uncontrolled|intractable|"
     r"debilitating|excruciating|unbearable|disabling|poorly controlled|not controlled|"
     r"inadequately controlled|uncontrollable|agony|agoni[sz]ing|out of control)\b"
-    + _NOT_PAIN
+    + rf"(?!{_OTHER_PROBLEM})"
     # a relative's words, said of the pain: "terrible pain", "the pain ... is awful"
     + r"|\b(?:terrible|awful|horrendous|dreadful)\b(?=\s+(?:\w+\s+){0,2}pain\b)"
     r"|\bpain\b[^.;]{0,40}\b(?:is|was|are|were)\s+(?:so\s+|really\s+|just\s+)?"

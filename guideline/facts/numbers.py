@@ -600,15 +600,18 @@ def find_platelets_before(text: str) -> Optional[Found]:
 SCORE_OUT_OF_10 = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*(?:/|out\s+of)\s*10\b")
 #: A pain score from here counts as severe; up to MILD_SCORE_MAX as mild (the project's reading).
 SEVERE_SCORE_MIN, MILD_SCORE_MAX = 7, 3
-HIGH_PAIN_SCORE_RE = re.compile(r"(?<![\d.])(?:[7-9](?:\.\d)?|10)\s*(?:/|out\s+of)\s*10\b")
+
+
+def _scores_out_of_10(text: str) -> List[float]:
+    return [float(match.group(1)) for match in SCORE_OUT_OF_10.finditer(text)]
 
 
 def has_high_pain_score(text: str) -> bool:
-    """A pain score of 7/10 or more: severe pain."""
-    return bool(HIGH_PAIN_SCORE_RE.search(text))
+    """A pain score of SEVERE_SCORE_MIN/10 or more: severe pain."""
+    return any(SEVERE_SCORE_MIN <= score <= 10 for score in _scores_out_of_10(text))
 
 
 def has_only_low_pain_scores(text: str) -> bool:
     """Pain scores of MILD_SCORE_MAX/10 or less and none higher: pain the drug controls."""
-    scores = [float(match.group(1)) for match in SCORE_OUT_OF_10.finditer(text)]
+    scores = _scores_out_of_10(text)
     return bool(scores) and all(score <= MILD_SCORE_MAX for score in scores)

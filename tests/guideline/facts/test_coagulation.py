@@ -190,6 +190,10 @@ def test_evidence(evidence):
         ("On aspirin only.", "aspirin"),
         ("Takes ASA 81 mg daily.", "aspirin"),
         ("On a heparin drip for a PE.", "heparin"),
+        # a plan for one drug says nothing of another
+        ("On warfarin for a valve. Aspirin to be stopped before the implant.", "warfarin"),
+        ("Aspirin stopped. Still on clopidogrel.", "clopidogrel"),
+        ("On clopidogrel and aspirin; aspirin to be held for the implant.", "clopidogrel"),
     ],
 )
 def test_antiplatelets_and_anticoagulants_not_stopped(read, text, drug):
