@@ -13,10 +13,10 @@ from scripts.servers import ROOT
 from tests.cds.conftest import validate
 from tests.cds.fhir_builder import hook_request, load_cases, service_request
 
-#: The worked examples shared by every helper (beside the project, as in scripts/bench.py).
+#: The worked examples (shared/examples/vignettes.yml, kept in the project so that a fresh
+#: clone tests without the folder beside it).
 VIGNETTES = {
-    v["id"]: v
-    for v in yaml.safe_load((ROOT.parent / "shared" / "examples" / "vignettes.yml").read_text())
+    v["id"]: v for v in yaml.safe_load((ROOT / "tests" / "fixtures" / "vignettes.yml").read_text())
 }
 CASES = load_cases()
 PATIENT_VIEW = "intrathecal-pump-assessment"
