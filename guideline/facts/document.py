@@ -28,6 +28,9 @@ CONTEXT_WORDS = 2
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas"})
 NEGATIONS = frozenset({"not", "n't", "never"})
 TIME_WORDS = frozenset({"days", "weeks", "months", "years"})
+#: A time word after these asks for a span instead of quoting one ("how many days do we hold
+#: apixaban before the trial?" quotes no patient's value).
+ASKS_HOW_MANY = frozenset({"many", "much", "how"})
 COORDINATORS = frozenset({"and", "or", ",", "&", "+", "/", "nor"})
 EDGE_JUNK = " \t\n\r,;:.-–—(["
 #: A relative's own message about them opens with "my mother ...": that relative is the patient.
@@ -243,7 +246,10 @@ class Reading:
         asks = self._asks(region, tokens, outside)
         if asks and any(word in words.question_markers for word in outside):
             return True  # "Is 50% enough?", "Does the patient need to fail opioids first?"
-        quotes_values = any(any(ch.isdigit() for ch in w) or w in TIME_WORDS for w in tokens)
+        quotes_values = any(
+            any(ch.isdigit() for ch in w) or (w in TIME_WORDS and before not in ASKS_HOW_MANY)
+            for before, w in zip(["", *tokens], tokens)
+        )
         if persons:
             # "can someone with an active skin infection have one placed?" is about someone;
             # "what about pain after cancer treatment in a cured patient?" is about a topic

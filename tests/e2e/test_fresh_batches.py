@@ -33,9 +33,6 @@ KNOWN_FAILURES = {
     " with the pump's side-effect topic",
     "r9q43": "the success rate for one condition the source never names (tethered cord) gets the"
     " overall success figures",
-    "r11q52": "'how many days do we hold apixaban before the intrathecal trial?' names a drug and"
-    " a trial, so it is assessed as a patient (with the criteria's citations) before the guard"
-    " on anticoagulant management is consulted",
 }
 
 

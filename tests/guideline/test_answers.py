@@ -279,6 +279,11 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "how big is the pump and will it show under clothes",
         "if the catheter ruptures can the surgeon just seal it off and run a new one?",
         "can they put something else in the pump instead of morphine?",
+        # the operation's technique, the wound after it, how often the device breaks
+        "Which spinal level is the catheter inserted at for an intrathecal trial?",
+        "What should I do if my pump site gets red and swollen?",
+        "how often do intrathecal pumps fail mechanically",
+        "is bupivacaine added to the pump for cancer pain",
     ],
 )
 def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
@@ -286,7 +291,15 @@ def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
 
 
 @pytest.mark.parametrize(
-    "question", ["How are refills and dose adjustments handled?", "oral:IT morphine ratio"]
+    "question",
+    [
+        "How are refills and dose adjustments handled?",
+        "oral:IT morphine ratio",
+        "what level of pain relief do we need on the trial",
+        "what happens if the intrathecal system malfunctions",
+        "i have adhesive arachnoiditis after a myelogram years ago, is it on the list?",
+        "Does the guideline cite anything on morphine plus bupivacaine pumps?",
+    ],
 )
 def test_what_the_source_says_of_refills_and_ratios_is_answered(kb, question):
     assert not guarded(kb, question)

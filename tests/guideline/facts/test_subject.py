@@ -50,6 +50,8 @@ def test_general_questions_and_bare_concepts(extractor, text):
         "Patients with cancer pain who failed opioids qualify.",
         "is gabapentin effective for diabetic neuropathy",
         "does duloxetine help arachnoiditis",
+        # asking for a span quotes no patient's value
+        "How many days do we hold apixaban before the intrathecal trial?",
     ],
 )
 def test_general_questions_yield_no_facts(extractor, text):
@@ -67,6 +69,7 @@ def test_general_questions_yield_no_facts(extractor, text):
         "Can a patient with an active infection get a pump?",
         "My patient has an INR of 1.6, is that too high?",
         "Only a few weeks left.",
+        "Is a pump an option for pancreatic cancer with weeks to live?",
         "INR 1.8",
         "Trial 45%.",
         "Afebrile.",
