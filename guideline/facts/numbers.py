@@ -234,6 +234,10 @@ SCORE_RES = [
         re.IGNORECASE,
     ),
     re.compile(rf"(?<![\d/.]){_score('a')}\s*(?:->|-->|=>|→|⇒)\s*{_score('b')}", re.IGNORECASE),
+    # a note's "IT bolus trial -> 9 to 3", "trial: 8 to 2"
+    re.compile(
+        rf"\btrial\s*(?:->|-->|=>|→|:|-|,)?\s*{_score('a')}{_TO}{_score('b')}", re.IGNORECASE
+    ),
     re.compile(
         rf"(?<![\d/.])(?P<a>\d{{1,2}}(?:\.\d{{1,2}})?)\s*/\s*(?P<a_of>10)\s*(?:down\s+)?"
         rf"(?:to|->|-->|=>|→)\s*{_score('b')}",

@@ -22,8 +22,12 @@ from guideline.facts.numbers import Duration, find_durations
 from guideline.knowledge import DEFAULT_PATH as KNOWLEDGE_PATH
 from guideline.patient import Fact
 
-#: "only a few weeks left", "3 months to live": a duration that needs no other cue.
-LEFT_AFTER = re.compile(r"\s*(?:left|remaining|to\s+live|of\s+life)\b", re.IGNORECASE)
+#: "only a few weeks left", "3 months to live", "many years ahead of him": a duration that
+#: needs no other cue (not "2 weeks ahead of the implant").
+LEFT_AFTER = re.compile(
+    r"\s*(?:left|remaining|to\s+live|of\s+life|ahead(?:\s+of\s+(?:him|her|them|me|us)\b|(?!\s+of\b)))",
+    re.IGNORECASE,
+)
 #: Time still to live, said as more of it: "could easily have 10 more years", "give him a few
 #: more months" (not "3 more cycles of chemo", not "for 2 more weeks" of a treatment).
 MORE_TIME = re.compile(

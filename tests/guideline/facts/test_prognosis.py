@@ -49,6 +49,7 @@ def test_months_and_relation(read, text, months, relation):
         "LE normal.",
         "No life-limiting illness.",
         "She should live many years.",
+        "He has many years ahead of him per his doctor.",
         "Life expectancy: decades.",
         "49M with failed back surgery syndrome, healthy otherwise.",
     ],
@@ -68,7 +69,13 @@ def test_otherwise_healthy_says_nothing_beside_a_cancer(read):
 
 @pytest.mark.parametrize(
     "text",
-    ["74-year-old woman.", "Pain for 3 years.", "Psych eval in 2 weeks.", "Bilateral LE edema."],
+    [
+        "74-year-old woman.",
+        "Pain for 3 years.",
+        "Psych eval in 2 weeks.",
+        "Bilateral LE edema.",
+        "Trial planned 2 weeks ahead of the implant.",
+    ],
 )
 def test_other_durations_are_not_life_expectancy(read, text):
     facts = read(text)
