@@ -27,6 +27,9 @@ CONTEXT_WORDS = 2
 #: Clause breaks after which a clause goes on about the subject before them.
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas"})
 NEGATIONS = frozenset({"not", "n't", "never"})
+#: "criteria met", "meets criteria": a finding about the patient, not a rule stated.
+FULFILLED_AFTER = frozenset({"met", "fulfilled", "satisfied", "positive"})
+FULFILLED_BEFORE = frozenset({"meets", "meeting", "met", "fulfils", "fulfills", "fulfilling"})
 TIME_WORDS = frozenset({"days", "weeks", "months", "years"})
 #: A time word after these asks for a span instead of quoting one ("how many days do we hold
 #: apixaban before the trial?" quotes no patient's value).
@@ -241,7 +244,9 @@ class Reading:
         if not tokens:
             return False
         outside = [
-            self.lower[i] for i in range(region.start, region.end) if not self._in_entity_token(i)
+            self.lower[i]
+            for i in range(region.start, region.end)
+            if not self._in_entity_token(i) and not self._criteria_fulfilled(i, region)
         ]
         asks = self._asks(region, tokens, outside)
         if asks and any(word in words.question_markers for word in outside):
@@ -263,6 +268,13 @@ class Reading:
         # a question that quotes a patient's values asks about that patient ("Is a pump an
         # option for pancreatic cancer with weeks to live?", "... with an INR of 1.8?")
         return not quotes_values
+
+    def _criteria_fulfilled(self, index: int, region: Region) -> bool:
+        """A rule word the patient fulfils ("Budapest criteria met", "meets criteria for
+        CRPS") reports a finding; it does not make the sentence about the rules."""
+        before = self.lower[index - 1] if index > region.start else ""
+        after = self.lower[index + 1] if index + 1 < region.end else ""
+        return after in FULFILLED_AFTER or before in FULFILLED_BEFORE
 
     def _asks(self, region: Region, tokens: List[str], outside: List[str]) -> bool:
         """A question or an instruction: a question mark, a question word first ("what",

@@ -217,7 +217,7 @@ def asserted(text: str, found: List[Found]) -> List[Found]:
 def _score(name: str) -> str:
     return (
         rf"(?<![\d.])(?P<{name}>\d{{1,3}}(?:\.\d{{1,2}})?)(?![\d])"
-        rf"(?:\s*(?:/|out\s+of)\s*(?P<{name}_of>10|100))?"
+        rf"(?:\s*(?:/|out\s+of)\s*(?P<{name}_of>10|100)|\s*(?P<{name}_mm>mm)\b)?"
     )
 
 
@@ -263,7 +263,8 @@ def find_score_reductions(text: str) -> List[Found]:
                 continue
             before, after = float(match.group("a")), float(match.group("b"))
             groups = match.groupdict()
-            scale = 100.0 if "100" in (groups.get("a_of"), groups.get("b_of")) else 10.0
+            on_100 = "100" in (groups.get("a_of"), groups.get("b_of"))
+            scale = 100.0 if on_100 or groups.get("a_mm") or groups.get("b_mm") else 10.0
             if before > 10 or after > 10:
                 scale = 100.0
             if before <= 0 or before > scale or after > scale:

@@ -135,3 +135,15 @@ def test_a_question_about_the_rules_quoting_a_value_is_general(extractor, text):
 @pytest.mark.parametrize("text", ["Lumbar arachnoiditis, 52F.", "FBSS in a 52 M."])
 def test_age_and_sex_at_the_end_of_a_sentence_name_a_patient(extractor, text):
     assert extractor.describes_patient(text, extractor.extract(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CRPS type I R foot/leg x4 yrs (Budapest criteria met), 9/10.",
+        "Meets criteria for CRPS, pain 9/10 for 3 years.",
+    ],
+)
+def test_criteria_the_patient_fulfils_report_a_finding(extractor, text):
+    facts = {f.name: f.value for f in extractor.extract(text)}
+    assert facts["pain_type"] == "non_cancer" and facts["pain_severity"] == "severe"
