@@ -79,6 +79,18 @@ CHOICES = 3
 #: covers ("is the pump safe during breastfeeding" is not the withdrawal topic).
 FAMILIAR_CONFIDENCE = 0.5
 
+#: Below this, a question asking whether the pump suits a condition or finding the assistant
+#: has never met ("is obesity a contraindication?", "can you get one if you have a
+#: pacemaker?", "does it work for migraine?") gets "did you mean": the source may not name it.
+NAMED_SUBJECT_CONFIDENCE = 0.8
+#: Where a question names the condition or finding it asks about.
+SUBJECT_FRAME = re.compile(
+    r"\b(?:with|for|have|has|having|had|in|from|on|of|and)\s+(?:an?\s+|the\s+|any\s+|some\s+)?"
+    r"(?:history\s+of\s+|prior\s+|previous\s+|known\s+)?(?P<after>[a-z'-]+)"
+    r"|^\s*(?:is|are|does|do|can|could|would|will)\s+(?P<subject>[a-z'-]+)\b",
+    re.IGNORECASE,
+)
+
 _QUESTION_WORD = (
     r"(?:can|could|does|do|is|are|should|must|will|would|what|which|when|how|"
     r"who|why)\b"
@@ -321,10 +333,23 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
     found = _placed_question(kb, reading)
     if found.kind is Kind.QUESTION and reading.unfamiliar:
         scores = topic_scores(kb, reading)
-        if max(scores.values(), default=0.0) < FAMILIAR_CONFIDENCE:
+        needed = (
+            NAMED_SUBJECT_CONFIDENCE if _names_an_unmet_subject(reading) else FAMILIAR_CONFIDENCE
+        )
+        if max(scores.values(), default=0.0) < needed:
             choices = closest_topics(kb, reading.text, scores)
             return Turn(Kind.UNSURE, choices=choices) if choices else Turn(Kind.OUT_OF_SCOPE)
     return found
+
+
+def _names_an_unmet_subject(reading: Reading) -> bool:
+    """Whether an unfamiliar word is what the question asks about: the condition after "with",
+    "for", "have" ... or the subject of "is/does X ...?"."""
+    named = {
+        (m.group("after") or m.group("subject")).lower()
+        for m in SUBJECT_FRAME.finditer(reading.text)
+    }
+    return any(word in named for word in reading.unfamiliar)
 
 
 def _placed_question(kb: Knowledge, reading: Reading) -> Turn:

@@ -420,6 +420,24 @@ def test_a_subject_never_met_asks_unless_the_topic_is_sure(kb, confidence, unfam
     assert decide(kb, found, patient_ongoing=False).kind is kind
 
 
+@pytest.mark.parametrize(
+    "text, unfamiliar, confidence, kind",
+    [
+        # the condition asked about is one the assistant never met: ask unless sure
+        ("Is obesity a contraindication to a pain pump?", ("obesity",), 0.71, Kind.UNSURE),
+        ("can you get a pain pump if you have a pacemaker", ("pacemaker",), 0.53, Kind.UNSURE),
+        ("Is the pain pump effective for migraine?", ("migraine",), 0.67, Kind.UNSURE),
+        ("Is obesity a contraindication to a pain pump?", ("obesity",), 0.85, Kind.QUESTION),
+        # an unmet word that is not what the question asks about keeps the usual bar
+        ("teach me the basics, what is a pain pump for", ("teach",), 0.53, Kind.QUESTION),
+    ],
+)
+def test_a_condition_never_met_needs_a_surer_topic(kb, text, unfamiliar, confidence, kind):
+    ranking = (("faq_contraindications", confidence), ("out_of_scope", 0.1))
+    found = Reading(text, ranking[0][0], confidence, ranking, unfamiliar=unfamiliar)
+    assert decide(kb, found, patient_ongoing=False).kind is kind
+
+
 def test_reading_of_parse_takes_what_the_nlu_components_added():
     parse = {
         "text": "is the pump safe during breastfeeding",
