@@ -35,6 +35,8 @@ def describes(extractor, text):
         "active infection",
         "morphine",
         "I'd like to check if my patient qualifies for a pump.",
+        # a setting, not a person
+        "Should the trial be done as inpatient or outpatient?",
     ],
 )
 def test_general_questions_and_bare_concepts(extractor, text):
