@@ -277,6 +277,7 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "how do I manage breakthrough cancer pain",
         "Is it ok to do gardening and bending 3 weeks after my pump implant?",
         "how big is the pump and will it show under clothes",
+        "where does the pump go, in the belly?",
         "if the catheter ruptures can the surgeon just seal it off and run a new one?",
         "can they put something else in the pump instead of morphine?",
         # the operation's technique, the wound after it, how often the device breaks
@@ -299,6 +300,7 @@ def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
         "what happens if the intrathecal system malfunctions",
         "i have adhesive arachnoiditis after a myelogram years ago, is it on the list?",
         "Does the guideline cite anything on morphine plus bupivacaine pumps?",
+        "where in the body does the pump work best for cancer pain",
     ],
 )
 def test_what_the_source_says_of_refills_and_ratios_is_answered(kb, question):
