@@ -114,6 +114,15 @@ def read_platelets(reading: Reading) -> List[Fact]:
 SWITCHED_FROM = re.compile(
     r"\b(?:switched|changed|converted|moved|swapped)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE
 )
+#: A change to another drug named next ("plan to switch to enoxaparin", "bridged with LMWH"):
+#: the drug before it is (to be) stopped.
+SWITCHED_TO = re.compile(
+    r"\b(?:switch|switched|switching|change|changed|convert|converted|bridge|bridged|bridging|"
+    r"swap|swapped|transition|transitioned)\s+(?:\w+\s+)?(?:to|with|onto)\s+$",
+    re.IGNORECASE,
+)
+#: Words of a plan before such a change ("haematology plan to switch to ...").
+PLAN_BEFORE = re.compile(r"\b(?:plan\w*|will|to\s+be|going\s+to|intend\w*)\b", re.IGNORECASE)
 #: The lexicon id of the words "anticoagulant", "anticoagulation", "blood thinner".
 GENERIC = "anticoagulant"
 
@@ -144,7 +153,30 @@ def _stop_of(reading: Reading, drug: Mention, taking: List[Mention]) -> Finding:
     before = reading.text[max(0, drug.start_char - 30) : drug.start_char]
     if not stops and SWITCHED_FROM.search(before):
         return Finding(True, drug.start_char, reading.evidence(drug))
+    if not stops:
+        switch = _switched_to_another(reading, drug, following)
+        if switch is not None:
+            return switch
     return latest(stops) or Finding(False, drug.start_char, reading.evidence(drug))
+
+
+def _switched_to_another(
+    reading: Reading, drug: Mention, sentences: List[int]
+) -> Optional[Finding]:
+    """A change from this drug to another one named later ("on rivaroxaban - plan to switch to
+    enoxaparin"): the drug is stopped, or planned to be when the change is a plan."""
+    for index in sentences:
+        for other in reading.in_sentence(index, L.ANTICOAG):
+            if other.start <= drug.start or other.id in (drug.id, GENERIC):
+                continue
+            lead = reading.text[drug.end_char : other.start_char]
+            change = SWITCHED_TO.search(lead)
+            if change is not None:
+                planned = PLAN_BEFORE.search(lead[: change.start()])
+                return Finding(
+                    "planned" if planned else True, other.start_char, reading.evidence(drug, other)
+                )
+    return None
 
 
 def read_anticoagulant(reading: Reading) -> List[Fact]:

@@ -58,6 +58,21 @@ def test_a_drug_switched_from_is_no_longer_taken(read):
     assert facts["anticoagulant"] == "apixaban" and facts["anticoagulant_stopped"] == "planned"
 
 
+@pytest.mark.parametrize(
+    "text, stopped",
+    [
+        # a planned change to another drug that is itself to be held: nothing is still taken
+        ("On rivaroxaban for PE - plan to switch to enoxaparin and hold 24h pre-op.", "planned"),
+        ("On warfarin, bridged with enoxaparin, hold 24 h before the implant.", "planned"),
+        # the new drug with no plan of its own is still taken
+        ("On rivaroxaban, plan to switch to enoxaparin.", False),
+    ],
+)
+def test_a_change_to_another_anticoagulant(read, text, stopped):
+    facts = read(text)
+    assert facts["anticoagulant"] == "enoxaparin" and facts["anticoagulant_stopped"] == stopped
+
+
 def test_an_anticoagulant_not_yet_stopped(read):
     facts = read("On apixaban for a DVT, not yet stopped.")
     assert facts["anticoagulant_stopped"] is False
