@@ -123,6 +123,8 @@ def test_a_comma_ends_a_negation_before_the_opioids(read):
         ("His doctors kept putting his morphine up.", True),
         ("Maximal doses of morphine.", True),
         ("High-dose fentanyl.", True),
+        ("Her pain is 10/10 even on the strongest morphine.", True),
+        ("On the highest dose of morphine, still 9/10.", True),
         ("Oxycodone never escalated.", False),
         ("Low dose tramadol only.", False),
     ],
@@ -384,3 +386,8 @@ def test_pain_unchanged_despite_escalation_is_inadequate_relief(read):
 )
 def test_a_trainees_rotation_is_no_opioid_rotation(read, text):
     assert "opioid_rotation_failed" not in read(text)
+
+
+def test_a_relatives_words_for_adjuvants(read):
+    facts = read("Her pain is 10/10 even on the strongest morphine and the nerve pills.")
+    assert facts["adjuvants"] and facts["opioid_response"] == "inadequate"

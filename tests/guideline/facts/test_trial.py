@@ -21,6 +21,8 @@ import pytest
         ("IT bolus trial -> 9 to 3.", 66),
         ("IT trial: 8 to 2.", 75),
         ("Intrathecal bolus trial: VAS 80 mm -> 20 mm.", 75),
+        ("He had a test in his spine that took away most of the pain, about 70%.", 70),
+        ("She had the spinal test last week and it brought her pain down by more than half.", 50),
         ("Admitted for a 3-day epidural screening test: NRS 8/10 -> 2/10.", 75),
         ("Intrathecal test infusion via temporary catheter: NRS 10 -> 3.", 70),
         ("Pain 8/10 before the trial and 2/10 after it.", 75),
