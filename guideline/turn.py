@@ -346,8 +346,9 @@ def _names_an_unmet_subject(reading: Reading) -> bool:
     """Whether an unfamiliar word is what the question asks about: the condition after "with",
     "for", "have" ... or the subject of "is/does X ...?"."""
     named = {
-        (m.group("after") or m.group("subject")).lower()
+        part
         for m in SUBJECT_FRAME.finditer(reading.text)
+        for part in (m.group("after") or m.group("subject")).lower().split("-")
     }
     return any(word in named for word in reading.unfamiliar)
 
