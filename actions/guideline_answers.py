@@ -61,7 +61,7 @@ def reply_to(kb: Knowledge, turn: Turn, text: str) -> Reply:
     """The reply to a turn that leaves the patient as it is."""
     if turn.kind is Kind.QUESTION:
         answer = answer_topic(kb, kb.topics[turn.topic], text)
-        return with_also(kb, answer, turn.also)
+        return with_also(kb, answer, turn.also, turn.also_heading)
     if turn.kind is Kind.REFERENCES:
         return references_reply(kb, text)
     if turn.kind is Kind.UNSURE:

@@ -106,13 +106,16 @@ def answer_topic(kb: Knowledge, topic: Topic, question: str = "") -> Reply:
     return Reply(["\n".join(lines)], _buttons(kb, topic.related))
 
 
-def with_also(kb: Knowledge, answer: Reply, also: Optional[str]) -> Reply:
-    """An answer followed by a second topic's, introduced as such, when the question may be
-    asking that instead; the second topic's button leaves the offered ones."""
+def with_also(
+    kb: Knowledge, answer: Reply, also: Optional[str], heading: str = "also_relevant"
+) -> Reply:
+    """An answer followed by a second topic's, introduced by the conversation text `heading`
+    (the question may be asking that instead, or asks what the therapy is); the second
+    topic's button leaves the offered ones."""
     if also is None:
         return answer
     second = answer_topic(kb, kb.topics[also])
-    lines = [kb.conversation["also_relevant"], *second.texts]
+    lines = [kb.conversation[heading], *second.texts]
     buttons = [b for b in answer.buttons if b["payload"] != topic_payload(also)]
     return Reply([*answer.texts, "\n".join(lines)], buttons)
 

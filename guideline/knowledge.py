@@ -32,6 +32,7 @@ CONVERSATION = (
     "reference_unknown",
     "did_you_mean",
     "also_relevant",
+    "defined_with",
 )
 
 
@@ -112,6 +113,9 @@ class Topic(Model):
     related: List[str] = []
     parent: Optional[str] = None
     uncited: Optional[str] = None
+    #: the topic answered beside this one when a question asks what the therapy is ("what
+    #: exactly is an intrathecal drug delivery system?": who it is for, and how it works)
+    defined_with: Optional[str] = None
 
     @validator("uncited")
     def _uncited_has_no_marker(cls, value):
@@ -215,7 +219,8 @@ class Knowledge(Model):
                     raise ValueError(
                         f"topics.{topic.id}: cites references that do not exist: {unknown}"
                     )
-            for other in (*topic.related, *([topic.parent] if topic.parent else [])):
+            named = (*topic.related, *(t for t in (topic.parent, topic.defined_with) if t))
+            for other in named:
                 if other not in topics:
                     raise ValueError(f"topics.{topic.id}: names unknown topic {other!r}")
         return values

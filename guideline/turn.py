@@ -113,6 +113,26 @@ QUESTION = re.compile(
     r"(?:i|you|he|she|we|they|it|that|this)\b[^.!?\n]*$",
     re.IGNORECASE,
 )
+#: A question asking what the therapy is: "what exactly is an intrathecal drug delivery
+#: system?", "what even is a pain pump??"
+ASKS_WHAT_IT_IS = re.compile(
+    r"\bwhat(?:\s+(?:exactly|even|actually|really))?(?:'s|\s+is|\s+are)\s+"
+    r"(?:exactly\s+|even\s+|actually\s+|really\s+)?"
+    r"(?:an?\s+|the\s+|this\s+|that\s+|these\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:pumps?|system|idds|itdd|tdd|synchromed|therapy)\b",
+    re.IGNORECASE,
+)
+#: A lead-in set off before the question: "Context - what ratio does the summary quote?"
+LEAD_IN = re.compile(r"\s[-–—]\s+|:\s+")
+#: A request worded as an instruction: "list the absolute contraindications ...".
+REQUEST = re.compile(
+    r"\s*(?:please\s+)?(?:list|name|give|explain|describe|summari[sz]e|outline|tell\s+me)\b",
+    re.IGNORECASE,
+)
+#: Words that point back into the lead-in: the question does not stand alone ("Ziconotide -
+#: is it a contraindication?"). Case-sensitive: "IT" is intrathecal.
+_POINTERS = "it|this|that|these|those|they|them|he|she|his|her"
+BACK_REFERENCE = re.compile(rf"\b(?:{_POINTERS}|{_POINTERS.title()})\b")
 #: An exam question: a stem, then lettered options ("... is: A) 20% B) 30% C) 50% D) 80%").
 #: The options name findings (an infection, a short prognosis) of nobody in particular.
 ANSWER_OPTION = re.compile(r"(?:^|\s)\(?([A-E])[).:]\s+\S")
@@ -123,6 +143,15 @@ EXAM_STEM = re.compile(
 )
 
 
+#: Words that ask whether someone is a candidate: a one-question message naming them is an
+#: assessment even when the guard reads its other words ("is a pump indicated for a patient
+#: who failed epidural steroids?"), but "how many days do we hold apixaban before the
+#: implant?" is not.
+ASKS_ABOUT_CANDIDACY = re.compile(
+    r"\b(?:eligib\w*|candida\w*|suitab\w*|qualif\w*|criteri\w*|meets?|indicat\w*|"
+    r"appropriate|proceed|go ahead|get one|have one|fit for|work-?up|assess\w*|verdict)\b",
+    re.IGNORECASE,
+)
 #: Words by which a message about a patient asks for the assessment, whatever else it names
 #: ("is he a candidate?", "could she get one?", "thoughts?", "what else do you need to know?").
 ASKS_FOR_ASSESSMENT = re.compile(
@@ -204,6 +233,8 @@ class Turn:
     small_talk: Optional[str] = None
     #: a second topic answered after the first (question): see _runner_up
     also: Optional[str] = None
+    #: the conversation text that introduces it
+    also_heading: str = "also_relevant"
 
 
 def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
@@ -250,7 +281,7 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             asked
             and guarded(kb, asked[-1])
             and not patient_ongoing
-            and not (is_one_question(text) and ASKS_FOR_ASSESSMENT.search(text))
+            and not (is_one_question(text) and ASKS_ABOUT_CANDIDACY.search(text))
         ):
             # "Pt on 60 mg oral morphine, switching to oxycodone. What's the equianalgesic
             # dose?": after the description, a question the source does not answer, about no
@@ -331,6 +362,10 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
     """A question: answered, declined, or "did you mean" when no topic takes it with confidence
     or it names a subject the assistant has never met."""
     found = _placed_question(kb, reading)
+    if found.kind is Kind.UNSURE:
+        # the whole message leaves the classifier unsure, its question alone may not
+        # ("Pelvic sidewall mass with plexopathy - is it more effective below the diaphragm?")
+        return _sure_question_in(kb, reading) or found
     if found.kind is Kind.QUESTION and reading.unfamiliar:
         scores = topic_scores(kb, reading)
         needed = (
@@ -385,6 +420,9 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
                 # a figure the classifier's topic does not state names the topic that does
                 if quoted is not None and not states_quoted_figures(kb, best, text):
                     return Turn(Kind.QUESTION, quoted)
+                defined_with = kb.topics[best].defined_with
+                if defined_with and ASKS_WHAT_IT_IS.search(text):
+                    return Turn(Kind.QUESTION, best, also=defined_with, also_heading="defined_with")
                 return Turn(Kind.QUESTION, best, also=_runner_up(kb, scores, best, text))
             return Turn(Kind.QUESTION, root)
     # An intent that says the message is something else; a patient intent with no patient
@@ -418,8 +456,19 @@ def _sure_question_in(kb: Knowledge, reading: Reading) -> Optional[Turn]:
         return None
     if not names_the_therapy(kb, alone.text) and _lexical_best(kb, alone.text) < LEXICAL_SUPPORT:
         return None
-    topic = _sure_topic(kb, alone)
+    topic = _sure_topic(kb, alone) or _agreed_topic(kb, alone)
     return Turn(Kind.QUESTION, topic) if topic else None
+
+
+def _agreed_topic(kb: Knowledge, reading: Reading) -> Optional[str]:
+    """The classifier's likely topic (ANSWER_CONFIDENCE) when the lexical index names the same
+    one from the source's own words ("is intrathecal therapy more effective for pain below the
+    diaphragm?"), or None."""
+    scores = topic_scores(kb, reading)
+    best = max(scores, key=scores.get, default=None)
+    if best is None or scores[best] < ANSWER_CONFIDENCE:
+        return None
+    return best if lexical_topic(kb, reading.text, LEXICAL_ANSWER, LEXICAL_MARGIN) == best else None
 
 
 def _sure_topic(kb: Knowledge, reading: Reading) -> Optional[str]:
@@ -466,12 +515,20 @@ def closest_topics(kb: Knowledge, text: str, scores: Dict[str, float]) -> Tuple[
 
 
 def last_question_span(text: str) -> Optional[Tuple[int, int]]:
-    """Where the last question of a longer message is; None when there is no question or the
-    message is only that question."""
+    """Where the last question of a longer message is, after any lead-in set off by a dash or
+    colon ("ASRA statements aside - list the absolute contraindications"); None when there is
+    no question or the message is only that question."""
     matches = list(QUESTION.finditer(text))
-    if not matches or is_one_question(text):
-        return None
-    return matches[-1].span()
+    whole = (0, len(text))
+    start, end = whole if not matches or is_one_question(text) else matches[-1].span()
+    lead_in = list(LEAD_IN.finditer(text, start, end))
+    if lead_in:
+        after = lead_in[-1].end()
+        rest = text[after:end]
+        asks = QUESTION.match(rest) or REQUEST.match(rest)
+        if asks and not BACK_REFERENCE.search(rest):
+            return after, end
+    return None if (start, end) == whole else (start, end)
 
 
 def _exam_reading(kb: Knowledge, reading: Reading, stem: str) -> Reading:

@@ -285,6 +285,7 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "What should I do if my pump site gets red and swollen?",
         "how often do intrathecal pumps fail mechanically",
         "is bupivacaine added to the pump for cancer pain",
+        "Does refilling an intrathecal pump every few months raise the risk of a device infection?",
     ],
 )
 def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
@@ -301,6 +302,9 @@ def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
         "i have adhesive arachnoiditis after a myelogram years ago, is it on the list?",
         "Does the guideline cite anything on morphine plus bupivacaine pumps?",
         "where in the body does the pump work best for cancer pain",
+        "where does the pump sit in the treatment sequence - an early option or a last resort?",
+        "is the risk of infection a contraindication",
+        "does the pump lower the risk of side effects compared with tablets",
     ],
 )
 def test_what_the_source_says_of_refills_and_ratios_is_answered(kb, question):

@@ -503,6 +503,15 @@ def test_a_question_closing_a_description_is_decided_as_it_would_be_alone(
         ("58F breast cancer, IT trial 60%. Is 60% relief enough?", "Is 60% relief enough?"),
         ("is a psych eval needed?", None),  # the whole message is the question
         ("72F, pain controlled on morphine, trial 60%.", None),
+        # a lead-in set off by a dash or colon, before a question or a request
+        (
+            "ASRA statements aside - list the absolute contraindications to an IT pump.",
+            "list the absolute contraindications to an IT pump.",
+        ),
+        ("Pt 70M. Quick q: what is the trial threshold?", "what is the trial threshold?"),
+        # ... but not a question pointing back into it
+        ("Ziconotide - is it a contraindication?", None),
+        ("Plan: hold apixaban. Trial: 8 to 2.", None),
     ],
 )
 def test_last_question_span(text, question):
@@ -560,8 +569,15 @@ CONTEXT_GUARDED = (
             (("faq_non_malignant_pain", 0.95),),
             Turn(Kind.QUESTION, "non_malignant_pain"),
         ),
-        # ... but not when the question alone leaves its topic unsure
-        (CONTEXT_GUARDED, (("faq_non_malignant_pain", 0.6),), Turn(Kind.OUT_OF_SCOPE)),
+        # ... or likely, with the source's words naming the same topic
+        (
+            CONTEXT_GUARDED,
+            (("faq_non_malignant_pain", 0.6),),
+            Turn(Kind.QUESTION, "non_malignant_pain"),
+        ),
+        # ... but not when the question alone leaves its topic unsure, or its words name another
+        (CONTEXT_GUARDED, (("faq_non_malignant_pain", 0.4),), Turn(Kind.OUT_OF_SCOPE)),
+        (CONTEXT_GUARDED, (("faq_outcomes", 0.6),), Turn(Kind.OUT_OF_SCOPE)),
         # the context is the question's subject: "what do I do" about a beeping pump
         ("my pump is beeping. what do I do?", (("faq_monitoring", 0.9),), Turn(Kind.OUT_OF_SCOPE)),
     ],
@@ -678,3 +694,24 @@ def test_an_exam_stem_closing_with_a_question_on_the_pump_is_ranked_on_that_ques
     )
     span = question_span(text)
     assert text[span[0] : span[1]].strip() == question
+
+
+def test_a_question_asking_what_the_therapy_is_also_says_how_it_works(kb):
+    text = "what exactly is an intrathecal drug delivery system?"
+    ranking = (("faq_indication", 0.95),)
+    found = decide(kb, Reading(text, "faq_indication", 0.95, ranking), patient_ongoing=False)
+    assert (found.topic, found.also, found.also_heading) == (
+        "indication",
+        kb.topics["indication"].defined_with,
+        "defined_with",
+    )
+    other = Reading("who is the pump indicated for?", "faq_indication", 0.95, ranking)
+    assert decide(kb, other, patient_ongoing=False).also_heading == "also_relevant"
+
+
+def test_a_one_question_case_asking_no_candidacy_is_declined_when_guarded(kb):
+    """'implant' alone does not make a question about holding apixaban an assessment."""
+    text = "pt on apixaban for AF - how many days do we hold it before an intrathecal pump implant?"
+    ranking = (("out_of_scope", 0.95), ("describe_patient", 0.03))
+    found = Reading(text, "out_of_scope", 0.95, ranking, facts=True, about_patient=True)
+    assert decide(kb, found, patient_ongoing=False).kind is Kind.OUT_OF_SCOPE
