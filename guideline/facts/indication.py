@@ -33,7 +33,7 @@ CHRONIC = re.compile(
 #: Acute or short-term pain: post-operative, an acute injury, days or weeks since the event.
 ACUTE = re.compile(
     r"\bacute(?!\s+on\s+chronic)(?![- ]on[- ]chronic)\b|\bpost-?op(?:erative(?:ly)?)?\b"
-    r"|\bPOD\s*#?\d{1,2}\b"
+    r"|\bPOD\s*#?\d{1,2}\b|\bday\s+\d{1,2}\s+(?:after|post|following)\b"
     r"|\bincisional\b|\bjust had\b|\brecent (?:surgery|operation|injury|trauma|fracture)\b"
     r"|\bnew\s+(?:[\w-]+\s+){0,3}fracture\b"
     # the pain's own duration in days or weeks: "low back pain for the past 5 days"

@@ -221,8 +221,9 @@ def _score(name: str) -> str:
     )
 
 
-_TO = r"\s*(?:down\s+)?(?:to|->|-->|=>|→|⇒|>)\s*(?:an?\s+)?"
 _SCALE = r"(?:VAS|NRS|NPRS|VNRS|pain\s+scores?|pain\s+intensity|pain|scores?)"
+#: "to", an arrow, and the scale named again ("from NRS 8 to NRS 2")
+_TO = rf"\s*(?:down\s+)?(?:to|->|-->|=>|→|⇒|>)\s*(?:an?\s+)?(?:{_SCALE}\s*(?:of\s+)?)?"
 SCORE_RES = [
     re.compile(
         rf"\bfrom\s+(?:an?\s+)?(?:{_SCALE}\s+(?:of\s+)?)?{_score('a')}{_TO}{_score('b')}",

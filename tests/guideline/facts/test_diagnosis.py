@@ -23,6 +23,7 @@ import pytest
         "Malignant pleural mesothelioma.",
         "Known malignancy, now with spinal pain.",
         "Hx of breast cancer, now with bone mets.",
+        "58M sacral chordoma, pain 8/10.",
         "Tumour invading the brachial plexus.",
         "74M, MPM, L chest wall pain.",
     ],

@@ -115,6 +115,7 @@ def test_a_cure_in_the_oncologist_words_makes_the_pain_non_cancer(read):
         "89F with low back pain for the past 5 days.",
         "Severe pain x 6 weeks after a fall.",
         "New L3 compression fracture.",
+        "Day 4 after traumatic above-knee amputation. Stump pain + phantom pain 7/10.",
     ],
 )
 def test_pain_lasting_days_or_weeks_or_a_new_fracture_is_acute(read, text):

@@ -26,6 +26,8 @@ import pytest
         ("LE 18 months.", 18, "about"),
         ("Life expectancy 6 months.", 6, "about"),
         ("Survival estimated at 2 years.", 24, "about"),
+        ("Oncology expect around 18 months on enzalutamide.", 18, "about"),
+        ("Onc at bedside: weeks, maybe a month or two at most.", 1, "about"),
         ("Actively dying.", 1, "less_than"),
         (
             "Hospice patient with end-stage pancreatic cancer, expected to live only a few days.",
@@ -75,6 +77,7 @@ def test_otherwise_healthy_says_nothing_beside_a_cancer(read):
         "Psych eval in 2 weeks.",
         "Bilateral LE edema.",
         "Trial planned 2 weeks ahead of the implant.",
+        "Oncology expects to review him in 3 months.",
     ],
 )
 def test_other_durations_are_not_life_expectancy(read, text):

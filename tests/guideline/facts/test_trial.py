@@ -21,6 +21,7 @@ import pytest
         ("IT bolus trial -> 9 to 3.", 66),
         ("IT trial: 8 to 2.", 75),
         ("Intrathecal bolus trial: VAS 80 mm -> 20 mm.", 75),
+        ("A 3-day epidural catheter trial took him from NRS 8 to NRS 2.", 75),
         ("He had a test in his spine that took away most of the pain, about 70%.", 70),
         ("She had the spinal test last week and it brought her pain down by more than half.", 50),
         ("Admitted for a 3-day epidural screening test: NRS 8/10 -> 2/10.", 75),
