@@ -300,6 +300,28 @@ ANALGESIC_CONTEXT = (
 )
 
 
+#: Words that may stand between "with" and a side effect that grows with the dose.
+GROWING = frozenset({"worsening", "increasing", "more", "progressive", "dose-related"})
+#: How far an escalation may stand before the "with" that names its side effect.
+ESCALATION_REACH = 12
+
+
+def _grew_with_escalation(reading: Reading, effect: Mention) -> bool:
+    """The side effect came with the escalation ("fentanyl patches escalated with sedation",
+    "escalating hydromorphone + gabapentin with sedation and nausea"): it grows with the
+    dose, which the contract counts as intolerable."""
+    before = reading.lower[max(0, effect.start - 3) : effect.start]
+    if "with" not in before:
+        return False
+    at = effect.start - len(before) + before.index("with")
+    if any(word not in GROWING for word in reading.lower[at + 1 : effect.start]):
+        return False
+    return any(
+        not cue.negated and cue.end <= at and at - cue.end <= ESCALATION_REACH
+        for cue in reading.in_sentence(effect.sentence, L.CUE_ESCALATED)
+    )
+
+
 def _own_and_joined(reading: Reading, index: int) -> List[int]:
     """The sentence, and the one before it when a semicolon joins them ("morphine escalated
     with pregabalin; intolerable constipation and sedation")."""
@@ -324,7 +346,12 @@ def read_side_effects(reading: Reading, serious: FrozenSet[str]) -> List[Fact]:
             reading.in_sentence(sentence, *ANALGESIC_CONTEXT)
             for sentence in _own_and_joined(reading, effect.sentence)
         )
-        if about_analgesics and (cue or effect.id in serious or _stopped_for(reading, effect)):
+        if about_analgesics and (
+            cue
+            or effect.id in serious
+            or _stopped_for(reading, effect)
+            or _grew_with_escalation(reading, effect)
+        ):
             evidence = reading.evidence(effect, cue) if cue else reading.evidence(effect)
             intolerable.append(Finding(True, effect.start_char, evidence))
     for anchor in reading.of(L.OPIOID, L.MED_MGMT):

@@ -27,6 +27,8 @@ def read_coagulopathy(reading: Reading) -> List[Fact]:
     for mention in reading.of(L.COAGULOPATHY):
         if mention.uncertain:
             continue
+        if not mention.negated and reading.cue(mention, L.CUE_RESOLVED) is not None:
+            continue  # "TTP in 2019, in remission since": neither present nor, alone, absent
         (absent if mention.negated else present).append(
             Finding(
                 "absent" if mention.negated else "present",

@@ -30,9 +30,25 @@ CHRONIC = re.compile(
     r"|\b\d+\s*(?:years|yrs|months|mos)\b(?=[^.;]{0,20}\bpain\b)",
     re.IGNORECASE,
 )
+#: What a severity word may describe other than the pain: "severe depression", "refractory
+#: nausea", "uncontrolled diabetes" say nothing of how bad the pain is.
+_OTHER_PROBLEM = (
+    r",?\s+(?:(?!pain\b|and\b|or\b)[\w-]+\s+){0,2}?(?:depression|depressive|anxiety|ptsd|psychiatric|mental|"
+    r"osteoporosis|osteopenia|copd|emphysema|asthma|heart|cardiac|renal|kidney|liver|hepatic|"
+    r"lung|respiratory|disease|diabetes|hypertension|hypotension|epilepsy|seizures?|"
+    r"nausea|vomiting|emesis|constipation|sedation|drowsiness|somnolence|dizziness|confusion|"
+    r"delirium|itch\w*|pruritus|fatigue|weakness|side[- ]effects?|adverse|reactions?|"
+    r"allerg\w*|sepsis|infection|bleeding|haemorrhage|hemorrhage|anaemia|anemia|"
+    r"ha?emophilia|coagulopathy|von\s+willebrand|"
+    r"thrombocytopenia|neutropenia|malnutrition|cachexia|obesity|stenosis|spasticity|"
+    r"ascites|oedema|edema|lymphoedema|lymphedema|dyspnoea|dyspnea|breathless\w*|cough|"
+    r"insomnia|disability|frailty|deconditioning|hypercalcaemia|hypercalcemia|dementia)\b"
+)
 #: Acute or short-term pain: post-operative, an acute injury, days or weeks since the event.
 ACUTE = re.compile(
-    r"\bacute(?!\s+on\s+chronic)(?![- ]on[- ]chronic)\b|\bpost-?op(?:erative(?:ly)?)?\b"
+    r"\bacute(?!\s+on\s+chronic)(?![- ]on[- ]chronic)\b"
+    # post-operative pain, not a "post-op wound infection" or "post-op nausea"
+    rf"|\bpost-?op(?:erative(?:ly)?)?\b(?!{_OTHER_PROBLEM})"
     r"|\bPOD\s*#?\d{1,2}\b|\bday\s+\d{1,2}\s+(?:after|post|following)\b"
     r"|\bincisional\b|\bjust had\b|\brecent (?:surgery|operation|injury|trauma|fracture)\b"
     r"|\bnew\s+(?:[\w-]+\s+){0,3}fracture\b"
@@ -48,19 +64,6 @@ ACUTE = re.compile(
     rf"developed|appeared|set\s+in)\s+(?:about\s+|only\s+|just\s+)?{_NUMBER}\s+(?:days?|weeks?|wks?)"
     r"\s+ago\b",
     re.IGNORECASE,
-)
-#: What a severity word may describe other than the pain: "severe depression", "refractory
-#: nausea", "uncontrolled diabetes" say nothing of how bad the pain is.
-_OTHER_PROBLEM = (
-    r",?\s+(?:(?!pain\b|and\b|or\b)[\w-]+\s+){0,2}?(?:depression|depressive|anxiety|ptsd|psychiatric|mental|"
-    r"osteoporosis|osteopenia|copd|emphysema|asthma|heart|cardiac|renal|kidney|liver|hepatic|"
-    r"lung|respiratory|disease|diabetes|hypertension|hypotension|epilepsy|seizures?|"
-    r"nausea|vomiting|emesis|constipation|sedation|drowsiness|somnolence|dizziness|confusion|"
-    r"delirium|itch\w*|pruritus|fatigue|weakness|side[- ]effects?|adverse|reactions?|"
-    r"allerg\w*|sepsis|infection|bleeding|haemorrhage|hemorrhage|anaemia|anemia|"
-    r"thrombocytopenia|neutropenia|malnutrition|cachexia|obesity|stenosis|spasticity|"
-    r"ascites|oedema|edema|lymphoedema|lymphedema|dyspnoea|dyspnea|breathless\w*|cough|"
-    r"insomnia|disability|frailty|deconditioning|hypercalcaemia|hypercalcemia|dementia)\b"
 )
 _ANOTHER_PROBLEM = re.compile(_OTHER_PROBLEM, re.IGNORECASE)
 

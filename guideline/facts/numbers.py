@@ -515,7 +515,7 @@ _LAB_LINK = (
     # when it was taken, before the verb: "platelet count after the last cycle is 38,000"
     r"(?:\s*(?:after|following|post|since|before|from|on|at|during|in)\s+[^\d,;.:]{1,35}?"
     r"(?=\s+(?:is|was|are|were)\b))?"
-    r"\s*(?:(?:of|is|was|are|were|=|:|at|now|"
+    r"\s*(?:(?:of|is|was|are|were|=|:|[-–](?=\s)|at|now|"
     r"today|currently|remains|remained|came\s+back|checked|measured|down\s+to|up\s+to|"
     r"(?:dropped|fell|decreased|increased|rose|improved|recovered|went)(?:\s+(?:down|up))?"
     r"|(?:mildly\s+|slightly\s+)?(?:elevated|raised|high|low|normal|prolonged)"

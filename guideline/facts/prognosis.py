@@ -28,13 +28,15 @@ LEFT_AFTER = re.compile(
     r"\s*(?:left|remaining|to\s+live|of\s+life|ahead(?:\s+of\s+(?:him|her|them|me|us)\b|(?!\s+of\b)))",
     re.IGNORECASE,
 )
-#: Time still to live, said as more of it: "could easily have 10 more years", "give him a few
-#: more months" (not "3 more cycles of chemo", not "for 2 more weeks" of a treatment).
+#: Time still to live, said as more of it: "could easily have 10 more years", "could have
+#: another 20 years", "give him a few more months" (not "3 more cycles of chemo", not "for 2
+#: more weeks" of a treatment).
 MORE_TIME = re.compile(
     r"\b(?:have|has|had|got|live|living|survive|give|gives|given|giving)\b[^.;]{0,25}?"
-    r"(?<!\bfor )\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"fifteen|twenty|a\s+few|a\s+couple\s+of|several|many)\s+more\s+"
-    r"(?P<unit>years?|months?|weeks?|days?)\b(?!\s+of\b)",
+    r"(?<!\bfor )\b(?P<another>another\s+)?"
+    r"(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|a\s+few|a\s+couple\s+of|few|couple\s+of|several|many)\s+"
+    r"(?(another)|more\s+)(?P<unit>years?|months?|weeks?|days?)\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 WISHED = re.compile(r"\b(?:hope[sd]?|hoping|wish\w*|wants?|would\s+like|'d\s+like)\b", re.I)

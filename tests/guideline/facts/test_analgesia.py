@@ -391,3 +391,29 @@ def test_a_trainees_rotation_is_no_opioid_rotation(read, text):
 def test_a_relatives_words_for_adjuvants(read):
     facts = read("Her pain is 10/10 even on the strongest morphine and the nerve pills.")
     assert facts["adjuvants"] and facts["opioid_response"] == "inadequate"
+
+
+@pytest.mark.parametrize(
+    "text, intolerable",
+    [
+        ("Fentanyl patches escalated with sedation, plus baclofen and pregabalin.", True),
+        ("Escalating hydromorphone + gabapentin + amitriptyline with sedation and nausea.", True),
+        ("Oxycodone titrated up with worsening drowsiness.", True),
+        (
+            "I've been on morphine and gabapentin for years and every time they raise the"
+            " morphine I'm in a fog and can't function.",
+            True,
+        ),
+        # a side effect that did not come with the escalation says nothing of the dose
+        ("Morphine escalated with good effect, some nausea.", None),
+    ],
+)
+def test_side_effects_that_came_with_escalation(read, text, intolerable):
+    assert read(text).get("intolerable_side_effects") is intolerable
+
+
+def test_nothing_stronger_than_paracetamol_is_no_opioid_tried(read):
+    facts = read(
+        "His oncologist said take Tylenol or Advil - he has never been given anything stronger."
+    )
+    assert facts["opioid_response"] == "never_tried"

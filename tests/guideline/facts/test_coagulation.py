@@ -307,3 +307,24 @@ def test_tests_taken_back_in_a_later_message_are_unknown_again(extractor):
 
 def test_a_result_given_beside_a_pending_test_stands(read):
     assert read("INR pending; platelets 240.")["platelets"] == 240000
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a disorder stated resolved says nothing either way; other statements decide
+        ("History: TTP in 2019 treated with plasma exchange, in remission since.", None),
+        (
+            "History: TTP in 2019, in remission since - platelets 212, INR 1.0, no"
+            " anticoagulants, no current bleeding disorder.",
+            "absent",
+        ),
+        ("ITP, platelets 30, not resolved.", "present"),
+    ],
+)
+def test_a_bleeding_disorder_in_remission(read, text, expected):
+    assert read(text).get("coagulopathy") == expected
+
+
+def test_an_inr_after_a_spaced_dash(read):
+    assert read("AF on warfarin, labile INR - 7.0 today.")["inr"] == 7.0

@@ -125,3 +125,15 @@ def test_pain_lasting_days_or_weeks_or_a_new_fracture_is_acute(read, text):
 def test_relief_over_days_is_no_duration_of_the_pain(read):
     facts = read("Cancer pain 8/10 for 4 months. A catheter gave 70% pain relief over three days.")
     assert facts["pain_chronic"] is True
+
+
+def test_a_post_operative_complication_is_not_acute_pain(read):
+    text = (
+        "Post-op wound infection after his 2nd surgery, resolved."
+        " Chronic back pain 8/10 for 10 years."
+    )
+    assert read(text)["pain_chronic"] is True
+
+
+def test_severe_said_of_a_bleeding_disorder_is_not_the_pain(read):
+    assert "pain_severity" not in read("Severe haemophilia A, no longer on factor.")

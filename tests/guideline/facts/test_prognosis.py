@@ -27,6 +27,7 @@ import pytest
         ("Life expectancy 6 months.", 6, "about"),
         ("Survival estimated at 2 years.", 24, "about"),
         ("Oncology expect around 18 months on enzalutamide.", 18, "about"),
+        ("My doctor says I could have another 20 years.", 240, "about"),
         ("Onc at bedside: weeks, maybe a month or two at most.", 1, "about"),
         ("Actively dying.", 1, "less_than"),
         (
@@ -78,6 +79,7 @@ def test_otherwise_healthy_says_nothing_beside_a_cancer(read):
         "Bilateral LE edema.",
         "Trial planned 2 weeks ahead of the implant.",
         "Oncology expects to review him in 3 months.",
+        "He will have another 3 cycles of chemo.",
     ],
 )
 def test_other_durations_are_not_life_expectancy(read, text):
