@@ -122,6 +122,8 @@ ASKS_WHAT_IT_IS = re.compile(
     r"(?:pumps?|system|idds|itdd|tdd|synchromed|therapy)\b",
     re.IGNORECASE,
 )
+#: A true-or-false item states rules to be judged, of nobody in particular.
+TRUE_OR_FALSE = re.compile(r"\s*(?:true\s+or\s+false|t\s*(?:or|/)\s*f)\b", re.IGNORECASE)
 #: A lead-in set off before the question: "Context - what ratio does the summary quote?"
 LEAD_IN = re.compile(r"\s[-–—]\s+|:\s+")
 #: A request worded as an instruction: "list the absolute contraindications ...".
@@ -261,7 +263,7 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
     described = (
         reading.intent == DESCRIBE_PATIENT and confident and (reading.facts or patient_ongoing)
     )  # no patient anywhere: it is a question
-    if (reading.about_patient or described) and not stem:
+    if (reading.about_patient or described) and not stem and not TRUE_OR_FALSE.match(text):
         if is_one_question(text) and (
             (reading.intent.startswith(FAQ_PREFIX) and question.kind is Kind.QUESTION)
             or (

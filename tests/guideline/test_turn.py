@@ -715,3 +715,12 @@ def test_a_one_question_case_asking_no_candidacy_is_declined_when_guarded(kb):
     ranking = (("out_of_scope", 0.95), ("describe_patient", 0.03))
     found = Reading(text, "out_of_scope", 0.95, ranking, facts=True, about_patient=True)
     assert decide(kb, found, patient_ongoing=False).kind is Kind.OUT_OF_SCOPE
+
+
+def test_a_true_or_false_item_is_a_question_whatever_values_it_quotes(kb):
+    text = "True or false: it needs a life expectancy over 6 months."
+    ranking = (("faq_prerequisite_life_expectancy", 0.85),)
+    found = Reading(text, ranking[0][0], 0.85, ranking, facts=True, about_patient=True)
+    assert decide(kb, found, patient_ongoing=False) == Turn(
+        Kind.QUESTION, "prerequisite_life_expectancy"
+    )
