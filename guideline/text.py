@@ -15,7 +15,9 @@ import unicodedata
 
 #: Longer messages are cut: a pasted note beyond this is not a single patient summary.
 MAX_CHARS = 5000
-TAG = re.compile(r"<[^<>]{0,200}>")
+#: Markup: a tag opens with its name ("<b>", "</p>", "<br/>"), so "FVIII <1% ... tramadol ->"
+#: and "plt < 50 ... ->" are left alone.
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,200})?/?>")
 SPACES = re.compile(r"[ \t\f\v]+")
 #: An explicit request for a new patient, at the start of the message, after at most a short
 #: courtesy without figures ("Thanks. Next patient: 50M ..."); asking for the assessment again

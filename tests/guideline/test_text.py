@@ -12,6 +12,11 @@ from guideline.text import MAX_CHARS, clean_message, is_new_patient_request
         ("<script>alert(1)</script> trial 70%", "alert(1) trial 70%"),
         ("&lt;img src=x onerror=alert(1)&gt; plt 150", "plt 150"),
         ("LE >6 mo, INR < 1.5", "LE >6 mo, INR < 1.5"),
+        # a "<" before a figure opens no tag, however far the next ">" is
+        (
+            "FVIII <1% on emicizumab, chronic pain 8/10, tramadol -> morphine",
+            "FVIII <1% on emicizumab, chronic pain 8/10, tramadol -> morphine",
+        ),
         ("a\\x00b\\x07c\\u202e", "a b c"),
         ("  many   spaces \\t here ", "many spaces here"),
         ("\\U0001F600 pump?", "\\U0001F600 pump?"),
