@@ -145,10 +145,10 @@ EXAM_STEM = re.compile(
 )
 
 
-#: Words that ask whether someone is a candidate: a one-question message naming them is an
-#: assessment even when the guard reads its other words ("is a pump indicated for a patient
-#: who failed epidural steroids?"), but "how many days do we hold apixaban before the
-#: implant?" is not.
+#: Words that ask whether someone is a candidate: a case whose closing question names them is
+#: an assessment even when the guard reads its other words ("is a pump indicated for a patient
+#: who failed epidural steroids?", "is a pump with morphine and bupivacaine appropriate?"), but
+#: "how many days do we hold apixaban before the implant?" is not.
 ASKS_ABOUT_CANDIDACY = re.compile(
     r"\b(?:eligib\w*|candida\w*|suitab\w*|qualif\w*|criteri\w*|meets?|indicat\w*|"
     r"appropriate|proceed|go ahead|get one|have one|fit for|work-?up|assess\w*|verdict)\b",
@@ -283,7 +283,7 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             asked
             and guarded(kb, asked[-1])
             and not patient_ongoing
-            and not (is_one_question(text) and ASKS_ABOUT_CANDIDACY.search(text))
+            and not ASKS_ABOUT_CANDIDACY.search(asked[-1])
         ):
             # "Pt on 60 mg oral morphine, switching to oxycodone. What's the equianalgesic
             # dose?": after the description, a question the source does not answer, about no

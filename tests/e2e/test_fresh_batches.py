@@ -29,10 +29,6 @@ KNOWN_FAILURES = {
     " methods to control his postoperative pain') is assessed, with the criteria's citations",
     "r9q30": "a true/false item on the WHO analgesic ladder, naming no pump, is taken for the"
     " indication (classifier 0.98)",
-    "r9q38": "a relative asking whether oral morphine will make her mother less alert is answered"
-    " with the pump's side-effect topic",
-    "r9q43": "the success rate for one condition the source never names (tethered cord) gets the"
-    " overall success figures",
 }
 
 

@@ -723,3 +723,13 @@ def test_a_true_or_false_item_is_a_question_whatever_values_it_quotes(kb):
     found = Reading(text, ranking[0][0], 0.85, ranking, facts=True, about_patient=True)
     decided = decide(kb, found, patient_ongoing=False)
     assert (decided.kind, decided.topic) == (Kind.QUESTION, "prerequisite_life_expectancy")
+
+
+def test_a_case_asking_whether_a_guarded_regimen_is_appropriate_is_assessed(kb):
+    text = (
+        "68M, metastatic NSCLC, morphine ER 200 mg bid, sleepy and confused. Is an intrathecal"
+        " pump with morphine and low-dose bupivacaine appropriate?"
+    )
+    ranking = (("describe_patient", 0.99),)
+    found = Reading(text, "describe_patient", 0.99, ranking, facts=True, about_patient=True)
+    assert decide(kb, found, patient_ongoing=False).kind is Kind.PATIENT
