@@ -83,10 +83,14 @@ FAMILIAR_CONFIDENCE = 0.5
 #: has never met ("is obesity a contraindication?", "can you get one if you have a
 #: pacemaker?", "does it work for migraine?") gets "did you mean": the source may not name it.
 NAMED_SUBJECT_CONFIDENCE = 0.8
+#: A question naming neither the pump nor the therapy, with this many words never met, is
+#: about something else however sure the classifier is ("First-line treatment for newly
+#: diagnosed ITP with wet purpura?" is not the pump's first-line pitfall).
+UNMET_WORDS = 2
 #: Where a question names the condition or finding it asks about.
 SUBJECT_FRAME = re.compile(
-    r"\b(?:with|for|have|has|having|had|in|from|on|of|and)\s+(?:an?\s+|the\s+|any\s+|some\s+)?"
-    r"(?:history\s+of\s+|prior\s+|previous\s+|known\s+)?(?P<after>[a-z'-]+)"
+    r"\b(?:with|for|have|has|having|had|in|from|on|of|and)\s+(?=(?:an?\s+|the\s+|any\s+|some\s+)?"
+    r"(?:history\s+of\s+|prior\s+|previous\s+|known\s+)?(?P<after>[a-z'-]+))"
     r"|^\s*(?:is|are|does|do|can|could|would|will)\s+(?P<subject>[a-z'-]+)\b",
     re.IGNORECASE,
 )
@@ -265,7 +269,10 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
     )  # no patient anywhere: it is a question
     if (reading.about_patient or described) and not stem and not TRUE_OR_FALSE.match(text):
         if is_one_question(text) and (
-            (reading.intent.startswith(FAQ_PREFIX) and question.kind is Kind.QUESTION)
+            (
+                reading.intent.startswith(FAQ_PREFIX)
+                and question.kind in (Kind.QUESTION, Kind.UNSURE)
+            )
             or (
                 reading.intent == OUT_OF_SCOPE
                 and confident
@@ -368,15 +375,33 @@ def _question_turn(kb: Knowledge, reading: Reading) -> Turn:
         # the whole message leaves the classifier unsure, its question alone may not
         # ("Pelvic sidewall mass with plexopathy - is it more effective below the diaphragm?")
         return _sure_question_in(kb, reading) or found
-    if found.kind is Kind.QUESTION and reading.unfamiliar:
+    if found.kind is Kind.QUESTION and _too_unfamiliar(kb, reading):
         scores = topic_scores(kb, reading)
-        needed = (
-            NAMED_SUBJECT_CONFIDENCE if _names_an_unmet_subject(reading) else FAMILIAR_CONFIDENCE
-        )
-        if max(scores.values(), default=0.0) < needed:
-            choices = closest_topics(kb, reading.text, scores)
-            return Turn(Kind.UNSURE, choices=choices) if choices else Turn(Kind.OUT_OF_SCOPE)
+        choices = closest_topics(kb, reading.text, scores)
+        return Turn(Kind.UNSURE, choices=choices) if choices else Turn(Kind.OUT_OF_SCOPE)
     return found
+
+
+def _too_unfamiliar(kb: Knowledge, reading: Reading) -> bool:
+    """Whether the words never met make the classifier's topic too unsure to answer: below
+    FAMILIAR_CONFIDENCE, or NAMED_SUBJECT_CONFIDENCE when such a word is what the question
+    asks about, or at any confidence when several such words come with no word for the pump."""
+    if not reading.unfamiliar:
+        return False
+    if _about_something_else(kb, reading):
+        return True
+    needed = NAMED_SUBJECT_CONFIDENCE if _names_an_unmet_subject(reading) else FAMILIAR_CONFIDENCE
+    return max(topic_scores(kb, reading).values(), default=0.0) < needed
+
+
+def _about_something_else(kb: Knowledge, reading: Reading) -> bool:
+    """Several words never met, and neither a word for the pump or the therapy nor the
+    source's own words (UNMET_WORDS)."""
+    return (
+        len(reading.unfamiliar) >= UNMET_WORDS
+        and not names_the_therapy(kb, reading.text)
+        and _lexical_best(kb, reading.text) < LEXICAL_SUPPORT
+    )
 
 
 def _names_an_unmet_subject(reading: Reading) -> bool:
@@ -385,7 +410,7 @@ def _names_an_unmet_subject(reading: Reading) -> bool:
     named = {
         part
         for m in SUBJECT_FRAME.finditer(reading.text)
-        for part in (m.group("after") or m.group("subject")).lower().split("-")
+        for part in re.split(r"[\s-]+", (m.group("after") or m.group("subject")).lower())
     }
     return any(word in named for word in reading.unfamiliar)
 

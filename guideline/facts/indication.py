@@ -60,6 +60,10 @@ ACUTE = re.compile(
     r"|\b(?:surgery|operation|fusion|arthroplasty|replacement|injury|fracture|fall|accident)\s+"
     rf"{_NUMBER}\s+(?:days?|weeks?|wks?)\s+ago\b"
     # the pain itself began days or weeks ago: "pain that started two weeks ago"
+    # an injury days or weeks ago, told as a story: "Two weeks ago my back went crunch ... the
+    # hospital said I'd broken a vertebra"
+    rf"|\b{_NUMBER}\s+(?:days?|weeks?|wks?)\s+ago\b(?=[^.;]{{0,120}}\b(?:broke|broken|fractur\w*|"
+    r"fell|fall|injur\w*|crunch\w*|snapped|accident|surgery|operation)\b)"
     r"|\bpain\b(?:[^.;]{0,30}?\b(?:that|which))?\s+(?:has\s+|had\s+|first\s+)?(?:started|began|begun|came\s+on|"
     rf"developed|appeared|set\s+in)\s+(?:about\s+|only\s+|just\s+)?{_NUMBER}\s+(?:days?|weeks?|wks?)"
     r"\s+ago\b",
@@ -100,7 +104,7 @@ _CORRECTIVE = (
     # with any prefix: (micro)discectomy, (hemi)laminectomy, arthro/kyphoplasty
     r"[a-z-]*(?:discectomy|laminectomy|laminotomy|foraminotomy|plasty|desis)|"
     # a procedure that removes the cause: a stone, a blocked duct, a compressed nerve
-    r"lithotripsy|eswl|ercp|(?:stone|duct)\s+clearance|stone\s+removal|ablation|"
+    r"lithotripsy|eswl|ercp|(?:stone|duct)\s+clearance|stone\s+removal|ablation|neurectomy|"
     r"emboli[sz]ation|release)"
 )
 #: A correctable cause whose corrective treatment is still to come.

@@ -305,6 +305,7 @@ def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
         "where does the pump sit in the treatment sequence - an early option or a last resort?",
         "is the risk of infection a contraindication",
         "does the pump lower the risk of side effects compared with tablets",
+        "can he only escalate morphine at the cost of worsening sedation - does that count?",
     ],
 )
 def test_what_the_source_says_of_refills_and_ratios_is_answered(kb, question):

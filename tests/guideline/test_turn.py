@@ -733,3 +733,19 @@ def test_a_case_asking_whether_a_guarded_regimen_is_appropriate_is_assessed(kb):
     ranking = (("describe_patient", 0.99),)
     found = Reading(text, "describe_patient", 0.99, ranking, facts=True, about_patient=True)
     assert decide(kb, found, patient_ongoing=False).kind is Kind.PATIENT
+
+
+def test_several_words_never_met_and_nothing_of_the_pump_is_something_else(kb):
+    text = "T or F: the WHO analgesic ladder recommends non-opioids first"
+    ranking = (("faq_indication", 0.98),)
+    found = Reading(text, "faq_indication", 0.98, ranking, unfamiliar=("ladder", "recommends"))
+    assert decide(kb, found, patient_ongoing=False).kind in (Kind.UNSURE, Kind.OUT_OF_SCOPE)
+    # the pump named, or the source's own words, keep the topic
+    named = Reading(
+        "does the pump follow the WHO ladder",
+        "faq_indication",
+        0.98,
+        ranking,
+        unfamiliar=("ladder", "follow"),
+    )
+    assert decide(kb, named, patient_ongoing=False).kind is Kind.QUESTION

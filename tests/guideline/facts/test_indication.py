@@ -116,6 +116,7 @@ def test_a_cure_in_the_oncologist_words_makes_the_pain_non_cancer(read):
         "Severe pain x 6 weeks after a fall.",
         "New L3 compression fracture.",
         "Day 4 after traumatic above-knee amputation. Stump pain + phantom pain 7/10.",
+        "Two weeks ago my back went crunch and the hospital said I'd broken a vertebra.",
     ],
 )
 def test_pain_lasting_days_or_weeks_or_a_new_fracture_is_acute(read, text):
@@ -137,3 +138,8 @@ def test_a_post_operative_complication_is_not_acute_pain(read):
 
 def test_severe_said_of_a_bleeding_disorder_is_not_the_pain(read):
     assert "pain_severity" not in read("Severe haemophilia A, no longer on factor.")
+
+
+def test_a_nerve_operation_still_booked_is_a_correctable_cause_pending(read):
+    text = "Ilioinguinal neuralgia; ilioinguinal neurectomy is booked for next month."
+    assert read(text)["correctable_cause_pending"] is True

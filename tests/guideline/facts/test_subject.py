@@ -72,6 +72,7 @@ def test_general_questions_yield_no_facts(extractor, text):
         "My patient has an INR of 1.6, is that too high?",
         "Only a few weeks left.",
         "Is a pump an option for pancreatic cancer with weeks to live?",
+        "I'm 84 and the hospital said I have a compression fracture.",
         "INR 1.8",
         "Trial 45%.",
         "Afebrile.",
