@@ -216,7 +216,10 @@ def asks_for_references(kb: Knowledge, text: str) -> bool:
 #: A question about a publication itself: its journal, year, authors.
 ASKS_ABOUT_PUBLICATION = re.compile(
     r"\b(?:which|what)\s+(?:journal|year|paper|article|study|author)|\bwho\s+(?:wrote|authored|"
-    r"published)\b|\bpublished\b",
+    r"published)\b|\bpublished\b"
+    # "is there a reference in the summary about morphine-bupivacaine pumps?"
+    r"|\b(?:is\s+there|are\s+there|any)\s+(?:an?\s+)?(?:references?|papers?|studies|study|"
+    r"articles?|sources?)\b",
     re.IGNORECASE,
 )
 

@@ -169,6 +169,25 @@ def states_figures(topic, figures: set) -> bool:
     return all(re.search(r"(?<![\d./-])" + re.escape(f) + r"(?![\d/])", body) for f in figures)
 
 
+def _stated(topic, figures: set) -> int:
+    return sum(states_figures(topic, {figure}) for figure in figures)
+
+
+def figures_option_topic(kb: Knowledge, options: str, topic_id: str) -> Optional[str]:
+    """The narrowest topic stating more of an exam question's option figures than `topic_id`
+    does, when it states two or more ("B) 1/300 of the oral dose and 1/24 of the epidural
+    dose": the mechanism, not the epidural ratio alone); None otherwise."""
+    figures = _quoted(options)
+    have = _stated(kb.topics[topic_id], figures)
+    ranked = sorted(
+        (-_stated(topic, figures), len(topic.statements) + bool(topic.lead), topic.id)
+        for topic in kb.topics.values()
+    )
+    if not ranked or -ranked[0][0] < max(2, have + 1):
+        return None
+    return ranked[0][2]
+
+
 def states_quoted_figures(kb: Knowledge, topic_id: str, text: str) -> bool:
     """Whether a topic states every figure the text quotes (none quoted: it does)."""
     return states_figures(kb.topics[topic_id], _quoted(text))

@@ -23,7 +23,13 @@ from guideline.answers import (
     names_the_therapy,
 )
 from guideline.knowledge import Knowledge, default_knowledge
-from guideline.lexical import figure_topic, index_for, lexical_topic, states_quoted_figures
+from guideline.lexical import (
+    figure_topic,
+    figures_option_topic,
+    index_for,
+    lexical_topic,
+    states_quoted_figures,
+)
 from guideline.text import is_new_patient_request
 
 #: Intent names: one per topic is FAQ_PREFIX + topic id; the others are these.
@@ -82,7 +88,7 @@ FAMILIAR_CONFIDENCE = 0.5
 #: Below this, a question asking whether the pump suits a condition or finding the assistant
 #: has never met ("is obesity a contraindication?", "can you get one if you have a
 #: pacemaker?", "does it work for migraine?") gets "did you mean": the source may not name it.
-NAMED_SUBJECT_CONFIDENCE = 0.8
+NAMED_SUBJECT_CONFIDENCE = 0.85
 #: A question naming neither the pump nor the therapy, with this many words never met, is
 #: about something else however sure the classifier is ("First-line treatment for newly
 #: diagnosed ITP with wet purpura?" is not the pump's first-line pitfall).
@@ -126,8 +132,20 @@ ASKS_WHAT_IT_IS = re.compile(
     r"(?:pumps?|system|idds|itdd|tdd|synchromed|therapy)\b",
     re.IGNORECASE,
 )
+#: Someone who already has the pump is no candidate to assess: "I'm 27 with a hydromorphone pump
+#: for CRPS and 34 weeks pregnant", "after his pump was already put in".
+HAS_A_PUMP = re.compile(
+    r"\b(?:my|his|her|their)\s+(?:[\w-]+\s+){0,2}pump\b"
+    r"(?!\s+(?:trial|work-?up|assessment|evaluation|consult\w*|referral|appointment))"
+    r"|\b(?:with|has|have|had|got)\s+an?\s+(?:[\w-]+\s+){0,2}pump\s+"
+    r"(?:in|for|since|implanted|placed|fitted)\b"
+    r"|\bpump\s+(?:was|is|has\s+been)\s+(?:already\s+)?(?:in|implanted|placed|fitted|put\s+in)\b",
+    re.IGNORECASE,
+)
 #: A true-or-false item states rules to be judged, of nobody in particular.
 TRUE_OR_FALSE = re.compile(r"\s*(?:true\s+or\s+false|t\s*(?:or|/)\s*f)\b", re.IGNORECASE)
+#: Abbreviations whose dots end no sentence.
+ABBREVIATION_DOT = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|esp|cf)\.", re.IGNORECASE)
 #: A lead-in set off before the question: "Context - what ratio does the summary quote?"
 LEAD_IN = re.compile(r"\s[-–—]\s+|:\s+")
 #: A request worded as an instruction: "list the absolute contraindications ...".
@@ -264,10 +282,18 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
         return Turn(Kind.PATIENT)  # asking for the assessment (again) never clears the patient
     stem = exam_stem(text)
     question = _question_turn(kb, _exam_reading(kb, reading, stem) if stem else reading)
+    if stem and question.kind is Kind.QUESTION:
+        options = text[_exam_stem_end(text) :]
+        options_topic = figures_option_topic(kb, options, question.topic)
+        if options_topic:
+            question = Turn(Kind.QUESTION, options_topic)
     described = (
         reading.intent == DESCRIBE_PATIENT and confident and (reading.facts or patient_ongoing)
     )  # no patient anywhere: it is a question
-    if (reading.about_patient or described) and not stem and not TRUE_OR_FALSE.match(text):
+    implanted = not patient_ongoing and HAS_A_PUMP.search(text)
+    if (reading.about_patient or described) and not (
+        stem or implanted or TRUE_OR_FALSE.match(text)
+    ):
         if is_one_question(text) and (
             (
                 reading.intent.startswith(FAQ_PREFIX)
@@ -476,14 +502,14 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
 
 def _sure_question_in(kb: Knowledge, reading: Reading) -> Optional[Turn]:
     """The message's last question, when it is not guarded, says what it is about (names the
-    therapy or the source's words, unlike "what do I do?") and its own ranking is sure of a
-    topic; None otherwise."""
+    therapy or the source's words, unlike "what do I do?") and its own ranking, or the whole
+    message's, is sure of a topic; None otherwise."""
     alone = _question_alone(reading)
     if alone is None or guarded(kb, alone.text):
         return None
     if not names_the_therapy(kb, alone.text) and _lexical_best(kb, alone.text) < LEXICAL_SUPPORT:
         return None
-    topic = _sure_topic(kb, alone) or _agreed_topic(kb, alone)
+    topic = _sure_topic(kb, alone) or _agreed_topic(kb, alone) or _sure_topic(kb, reading)
     return Turn(Kind.QUESTION, topic) if topic else None
 
 
@@ -526,9 +552,15 @@ def exam_stem(text: str) -> Optional[str]:
     return text[:end].strip() if end is not None else None
 
 
+def _without_abbreviation_dots(text: str) -> str:
+    """The text with the dots of abbreviations ("e.g.", "i.e.", "vs.") out of the way, so they
+    end no sentence; same length, so spans still fit the original."""
+    return ABBREVIATION_DOT.sub(lambda m: m.group(0).replace(".", ","), text)
+
+
 def is_one_question(text: str) -> bool:
     """One sentence, and a question: "what if the trial relief is under 50%"."""
-    match = QUESTION.match(text.strip())
+    match = QUESTION.match(_without_abbreviation_dots(text.strip()))
     return bool(match) and len(match.group(0).strip()) >= len(text.strip()) - 1
 
 
@@ -545,6 +577,7 @@ def last_question_span(text: str) -> Optional[Tuple[int, int]]:
     """Where the last question of a longer message is, after any lead-in set off by a dash or
     colon ("ASRA statements aside - list the absolute contraindications"); None when there is
     no question or the message is only that question."""
+    text = _without_abbreviation_dots(text)
     matches = list(QUESTION.finditer(text))
     whole = (0, len(text))
     start, end = whole if not matches or is_one_question(text) else matches[-1].span()

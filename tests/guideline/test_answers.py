@@ -286,6 +286,7 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "how often do intrathecal pumps fail mechanically",
         "is bupivacaine added to the pump for cancer pain",
         "Does refilling an intrathecal pump every few months raise the risk of a device infection?",
+        "My husband had a morphine pump and has just died. Must it come out before cremation?",
     ],
 )
 def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):

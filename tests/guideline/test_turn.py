@@ -4,6 +4,7 @@ import pytest
 
 from guideline.knowledge import default_knowledge
 from guideline.turn import (
+    HAS_A_PUMP,
     Kind,
     Reading,
     Turn,
@@ -575,7 +576,8 @@ CONTEXT_GUARDED = (
             (("faq_non_malignant_pain", 0.6),),
             Turn(Kind.QUESTION, "non_malignant_pain"),
         ),
-        # ... but not when the question alone leaves its topic unsure, or its words name another
+        # ... but not when the question alone (and the whole) leave its topic unsure, or its
+        # words name another
         (CONTEXT_GUARDED, (("faq_non_malignant_pain", 0.4),), Turn(Kind.OUT_OF_SCOPE)),
         (CONTEXT_GUARDED, (("faq_outcomes", 0.6),), Turn(Kind.OUT_OF_SCOPE)),
         # the context is the question's subject: "what do I do" about a beeping pump
@@ -585,9 +587,23 @@ CONTEXT_GUARDED = (
 def test_a_guarded_context_refuses_unless_the_question_alone_is_surely_ours(
     kb, text, question_ranking, expected
 ):
-    ranking = (("faq_non_malignant_pain", 0.9), ("out_of_scope", 0.05))
-    found = Reading(text, ranking[0][0], 0.9, ranking, question_ranking=question_ranking)
+    ranking = (("faq_non_malignant_pain", 0.7), ("out_of_scope", 0.05))
+    found = Reading(text, ranking[0][0], 0.7, ranking, question_ranking=question_ranking)
     assert decide(kb, found, patient_ongoing=False) == expected
+
+
+def test_a_guarded_context_with_a_sure_whole_and_an_unguarded_question_is_answered(kb):
+    """ "My mum took 125 mg of oral morphine a day before she got her pump. Roughly what
+    fraction of that dose does the pump need?": the dose is context, the topic is sure."""
+    ranking = (("faq_non_malignant_pain", 0.9), ("out_of_scope", 0.05))
+    found = Reading(
+        CONTEXT_GUARDED,
+        ranking[0][0],
+        0.9,
+        ranking,
+        question_ranking=(("faq_non_malignant_pain", 0.4),),
+    )
+    assert decide(kb, found, patient_ongoing=False) == Turn(Kind.QUESTION, "non_malignant_pain")
 
 
 def test_an_exam_stem_is_ranked_alone_when_the_whole_is_unsure(kb):
@@ -606,11 +622,15 @@ def test_an_exam_stem_is_ranked_alone_when_the_whole_is_unsure(kb):
     assert question_span(text) == (0, text.index("A) 20%") - 1)
 
 
-def test_a_question_about_one_named_publication_is_a_references_turn(kb):
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Which journal published the 2024 paper on targeted drug delivery via intrathecal pain"
-        " pump for malignant pain?"
-    )
+        " pump for malignant pain?",
+        "Is there a reference in the summary about morphine-bupivacaine pumps for non-cancer pain?",
+    ],
+)
+def test_a_question_about_one_named_publication_is_a_references_turn(kb, text):
     found = reading(text, [("faq_indication", 0.75), ("faq_cancer_pain", 0.24)])
     assert decide(kb, found, patient_ongoing=False).kind is Kind.REFERENCES
 
@@ -749,3 +769,32 @@ def test_several_words_never_met_and_nothing_of_the_pump_is_something_else(kb):
         unfamiliar=("ladder", "follow"),
     )
     assert decide(kb, named, patient_ongoing=False).kind is Kind.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text, implanted",
+    [
+        ("I'm 27 with a hydromorphone pump for CRPS and 34 weeks pregnant.", True),
+        ("why does his clinic write to the insurer after his pump was already put in?", True),
+        ("had my pump trial yesterday pain went from 8 to 5", False),
+        ("my mum wants to know if she could get a pump", False),
+    ],
+)
+def test_someone_who_already_has_a_pump(text, implanted):
+    assert bool(HAS_A_PUMP.search(text)) is implanted
+
+
+def test_an_abbreviation_ends_no_sentence():
+    text = "Our department asked: which complication should the team watch for, e.g. weakness?"
+    span = question_span(text)
+    assert text[span[0] : span[1]].startswith("which complication")
+
+
+def test_exam_options_stating_two_figures_name_the_topic_stating_both(kb):
+    text = (
+        "Which of the following is correct about intrathecal morphine? A) 1/10 of the oral dose"
+        " B) 1/300 of the oral dose and 1/24 of the epidural dose C) equal to the epidural dose"
+    )
+    ranking = (("faq_mechanism_epidural_ratio", 0.99),)
+    found = Reading(text, ranking[0][0], 0.99, ranking)
+    assert decide(kb, found, patient_ongoing=False).topic == "mechanism"
