@@ -150,9 +150,12 @@ ABBREVIATION_DOT = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|esp|cf)\.", re
 LEAD_IN = re.compile(r"\s[-–—]\s+|:\s+")
 #: A request worded as an instruction: "list the absolute contraindications ...".
 REQUEST = re.compile(
-    r"\s*(?:please\s+)?(?:list|name|give|explain|describe|summari[sz]e|outline|tell\s+me)\b",
+    r"\s*(?:please\s+)?(?:list|name|give|explain|describe|summari[sz]e|outline|tell\s+me|"
+    r"convert|calculate|work\s+out)\b",
     re.IGNORECASE,
 )
+#: A sentence: what ends it.
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 #: Words that point back into the lead-in: the question does not stand alone ("Ziconotide -
 #: is it a contraindication?"). Case-sensitive: "IT" is intrathecal.
 _POINTERS = "it|this|that|these|those|they|them|he|she|his|her"
@@ -311,7 +314,7 @@ def decide(kb: Knowledge, reading: Reading, patient_ongoing: bool) -> Turn:
             # convert someone on a 100 mcg/h fentanyl patch to methadone": not ours (but "is
             # a SynchroMed pump indicated for a patient who ...?" is an assessment)
             return question
-        asked = QUESTION.findall(text)
+        asked = QUESTION.findall(text) or _requests(text)
         if (
             asked
             and guarded(kb, asked[-1])
@@ -418,6 +421,12 @@ def _too_unfamiliar(kb: Knowledge, reading: Reading) -> bool:
         return True
     needed = NAMED_SUBJECT_CONFIDENCE if _names_an_unmet_subject(reading) else FAMILIAR_CONFIDENCE
     return max(topic_scores(kb, reading).values(), default=0.0) < needed
+
+
+def _requests(text: str) -> list:
+    """The sentences worded as an instruction ("Convert 1.5 mg/h IV hydromorphone to an oral
+    dose before the pump trial.")."""
+    return [m.group(0) for m in SENTENCE.finditer(text) if REQUEST.match(m.group(0))]
 
 
 def _about_something_else(kb: Knowledge, reading: Reading) -> bool:

@@ -308,8 +308,9 @@ ESCALATION_REACH = 12
 
 def _grew_with_escalation(reading: Reading, effect: Mention) -> bool:
     """The side effect came with the escalation ("fentanyl patches escalated with sedation",
-    "escalating hydromorphone + gabapentin with sedation and nausea"): it grows with the
-    dose, which the contract counts as intolerable."""
+    "escalating hydromorphone + gabapentin with sedation and nausea"), so it grows with the
+    dose, which the contract counts as intolerable; or it came again with the opioid switched
+    to ("switched to oxycodone with nausea and drowsiness")."""
     before = reading.lower[max(0, effect.start - 3) : effect.start]
     if "with" not in before:
         return False
@@ -318,7 +319,9 @@ def _grew_with_escalation(reading: Reading, effect: Mention) -> bool:
         return False
     return any(
         not cue.negated and cue.end <= at and at - cue.end <= ESCALATION_REACH
-        for cue in reading.in_sentence(effect.sentence, L.CUE_ESCALATED)
+        for cue in reading.in_sentence(
+            effect.sentence, L.CUE_ESCALATED, L.CUE_SWITCH, L.CUE_ROTATION
+        )
     )
 
 

@@ -135,4 +135,26 @@ def read_infection(reading: Reading) -> List[Fact]:
         if status:
             weak.append(Finding(status, mention.start_char, reading.evidence(mention)))
     weak += _temperatures(reading) + _white_counts(reading)
-    return fact("active_infection", latest(strong)) + fact("infection_signs", latest(weak))
+    return fact("active_infection", _current_over_suspected(reading, strong)) + fact(
+        "infection_signs", latest(weak)
+    )
+
+
+def _current_over_suspected(reading: Reading, found: List[Finding]) -> Optional[Finding]:
+    """The latest statement, except that a suspected infection never outweighs one under
+    treatment in the same sentence ("on IV pip-tazo for cellulitis with probable
+    osteomyelitis" is a current infection)."""
+    last = latest(found)
+    if last is None or last.value != "suspected":
+        return last
+    sentence = next(
+        (s for s in reading.sentences if s.start_char <= last.position < s.end_char), None
+    )
+    current = [
+        f
+        for f in found
+        if f.value == "present"
+        and sentence is not None
+        and sentence.start_char <= f.position < sentence.end_char
+    ]
+    return current[-1] if current else last
