@@ -287,6 +287,13 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "is bupivacaine added to the pump for cancer pain",
         "Does refilling an intrathecal pump every few months raise the risk of a device infection?",
         "My husband had a morphine pump and has just died. Must it come out before cremation?",
+        "Which psychometric tests are used in the pre-pump psych evaluation, and what cut-offs?",
+        "if i tell the psychologist i have anxiety will that stop me getting my pain pump?",
+        "What PPS score predicts survival over 6 months so we can refer for a pain pump?",
+        "What is the first-line drug for central post-stroke pain before we talk about a pump?",
+        "First-line treatment for newly diagnosed adult ITP with platelets of 15?",
+        "how do I convert a fentanyl patch to oral morphine",
+        "got a spinal headache after the pump trial yesterday, should i get a blood patch",
     ],
 )
 def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
@@ -305,6 +312,8 @@ def test_intervals_and_ratios_the_source_never_gives_are_refused(kb, question):
         "where in the body does the pump work best for cancer pain",
         "where does the pump sit in the treatment sequence - an early option or a last resort?",
         "is the risk of infection a contraindication",
+        "is the pump first-line treatment for cancer pain",
+        "his pain won't go below 3 even with patches and morphine tablets, who gets a pump",
         "does the pump lower the risk of side effects compared with tablets",
         "can he only escalate morphine at the cost of worsening sedation - does that count?",
     ],

@@ -798,3 +798,10 @@ def test_exam_options_stating_two_figures_name_the_topic_stating_both(kb):
     ranking = (("faq_mechanism_epidural_ratio", 0.99),)
     found = Reading(text, ranking[0][0], 0.99, ranking)
     assert decide(kb, found, patient_ongoing=False).topic == "mechanism"
+
+
+def test_an_instruction_closing_a_case_is_read_as_its_question(kb):
+    text = "Convert 1.5 mg/h IV hydromorphone to an oral hydromorphone dose before the pump trial."
+    ranking = (("faq_mechanism_oral_ratio", 0.94),)
+    found = Reading(text, ranking[0][0], 0.94, ranking, facts=True, about_patient=True)
+    assert decide(kb, found, patient_ongoing=False).kind is Kind.OUT_OF_SCOPE

@@ -399,6 +399,7 @@ def test_a_relatives_words_for_adjuvants(read):
         ("Fentanyl patches escalated with sedation, plus baclofen and pregabalin.", True),
         ("Escalating hydromorphone + gabapentin + amitriptyline with sedation and nausea.", True),
         ("Oxycodone titrated up with worsening drowsiness.", True),
+        ("MST escalated with pregabalin; switched to oxycodone with nausea and drowsiness.", True),
         (
             "I've been on morphine and gabapentin for years and every time they raise the"
             " morphine I'm in a fog and can't function.",

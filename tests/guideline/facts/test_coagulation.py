@@ -328,3 +328,8 @@ def test_a_bleeding_disorder_in_remission(read, text, expected):
 
 def test_an_inr_after_a_spaced_dash(read):
     assert read("AF on warfarin, labile INR - 7.0 today.")["inr"] == 7.0
+
+
+def test_a_disorder_queried_and_ruled_out(read):
+    text = "ITP was queried last year and ruled out - repeat plt 210, smear normal; INR 0.9."
+    assert read(text)["coagulopathy"] == "absent"

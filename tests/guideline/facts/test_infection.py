@@ -272,3 +272,8 @@ def test_an_infectious_myelitis_still_is(read):
 def test_no_treatment_says_nothing_of_the_infection(read, text):
     """Absence of treatment is no statement that there is no infection."""
     assert "active_infection" not in read(text)
+
+
+def test_a_suspected_infection_does_not_outweigh_one_under_treatment(read):
+    text = "Currently inpatient on IV pip-tazo for R foot cellulitis with probable osteomyelitis."
+    assert read(text)["active_infection"] == "present"
