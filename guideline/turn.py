@@ -137,7 +137,7 @@ ASKS_WHAT_IT_IS = re.compile(
 HAS_A_PUMP = re.compile(
     r"\b(?:my|his|her|their)\s+(?:[\w-]+\s+){0,2}pump\b"
     r"(?!\s+(?:trial|work-?up|assessment|evaluation|consult\w*|referral|appointment))"
-    r"|\b(?:with|has|have|had|got)\s+an?\s+(?:[\w-]+\s+){0,2}pump\s+"
+    r"|\b(?:with|has|had|got)\s+an?\s+(?:[\w-]+\s+){0,2}pump\s+"
     r"(?:in|for|since|implanted|placed|fitted)\b"
     r"|\bpump\s+(?:was|is|has\s+been)\s+(?:already\s+)?(?:in|implanted|placed|fitted|put\s+in)\b",
     re.IGNORECASE,
@@ -511,13 +511,17 @@ def _placed_question(kb: Knowledge, reading: Reading) -> Turn:
 
 def _sure_question_in(kb: Knowledge, reading: Reading) -> Optional[Turn]:
     """The message's last question, when it is not guarded, says what it is about (names the
-    therapy or the source's words, unlike "what do I do?") and its own ranking, or the whole
-    message's, is sure of a topic; None otherwise."""
+    therapy or the source's words, unlike "what do I do?") and its own ranking is sure of a
+    topic, or the whole message's is; never when the question points back into the guarded
+    context ("I've got a pump and my neurologist wants a 3T MRI. Is that safe?"); None
+    otherwise."""
     alone = _question_alone(reading)
     if alone is None or guarded(kb, alone.text):
         return None
     if not names_the_therapy(kb, alone.text) and _lexical_best(kb, alone.text) < LEXICAL_SUPPORT:
         return None
+    if BACK_REFERENCE.search(alone.text):
+        return None  # "... wants a 3T MRI of my head. Is that safe?" asks about the context
     topic = _sure_topic(kb, alone) or _agreed_topic(kb, alone) or _sure_topic(kb, reading)
     return Turn(Kind.QUESTION, topic) if topic else None
 

@@ -778,6 +778,7 @@ def test_several_words_never_met_and_nothing_of_the_pump_is_something_else(kb):
         ("why does his clinic write to the insurer after his pump was already put in?", True),
         ("had my pump trial yesterday pain went from 8 to 5", False),
         ("my mum wants to know if she could get a pump", False),
+        ("She asks whether she can have a permanent pain pump fitted before discharge.", False),
     ],
 )
 def test_someone_who_already_has_a_pump(text, implanted):
@@ -804,4 +805,11 @@ def test_an_instruction_closing_a_case_is_read_as_its_question(kb):
     text = "Convert 1.5 mg/h IV hydromorphone to an oral hydromorphone dose before the pump trial."
     ranking = (("faq_mechanism_oral_ratio", 0.94),)
     found = Reading(text, ranking[0][0], 0.94, ranking, facts=True, about_patient=True)
+    assert decide(kb, found, patient_ongoing=False).kind is Kind.OUT_OF_SCOPE
+
+
+def test_a_question_pointing_back_into_a_guarded_context_is_declined(kb):
+    text = "I've got a pump and my neurologist wants a 3T MRI of my head. Is that safe?"
+    ranking = (("faq_monitoring", 0.85),)
+    found = Reading(text, ranking[0][0], 0.85, ranking, question_ranking=ranking)
     assert decide(kb, found, patient_ongoing=False).kind is Kind.OUT_OF_SCOPE
