@@ -293,6 +293,7 @@ def test_the_not_in_source_guard_refuses_only_what_the_source_leaves_out(kb, tex
         "What is the first-line drug for central post-stroke pain before we talk about a pump?",
         "First-line treatment for newly diagnosed adult ITP with platelets of 15?",
         "how do I convert a fentanyl patch to oral morphine",
+        "IT catheter removed - what ratio do I use to convert his IT morphine to oral methadone?",
         "got a spinal headache after the pump trial yesterday, should i get a blood patch",
     ],
 )
