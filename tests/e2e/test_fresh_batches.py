@@ -27,8 +27,6 @@ DECLINED = [q for q in examples("questions_*.yml") if q.get("out_of_scope")]
 KNOWN_FAILURES = {
     "r4q90": "an exam stem describing a patient and ending in an instruction ('Name three other"
     " methods to control his postoperative pain') is assessed, with the criteria's citations",
-    "r9q30": "a true/false item on the WHO analgesic ladder, naming no pump, is taken for the"
-    " indication (classifier 0.98)",
 }
 
 
