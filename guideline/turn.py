@@ -174,18 +174,18 @@ EXAM_STEM = re.compile(
 #: an assessment even when the guard reads its other words ("is a pump indicated for a patient
 #: who failed epidural steroids?", "is a pump with morphine and bupivacaine appropriate?"), but
 #: "how many days do we hold apixaban before the implant?" is not.
-ASKS_ABOUT_CANDIDACY = re.compile(
-    r"\b(?:eligib\w*|candida\w*|suitab\w*|qualif\w*|criteri\w*|meets?|indicat\w*|"
-    r"appropriate|proceed|go ahead|get one|have one|fit for|work-?up|assess\w*|verdict)\b",
-    re.IGNORECASE,
+_CANDIDACY_WORDS = (
+    r"eligib\w*|candida\w*|suitab\w*|qualif\w*|criteri\w*|meets?|indicat\w*|"
+    r"appropriate|proceed|go ahead|get one|have one|fit for|work-?up|assess\w*|verdict"
 )
+ASKS_ABOUT_CANDIDACY = re.compile(rf"\b(?:{_CANDIDACY_WORDS})\b", re.IGNORECASE)
 #: Words by which a message about a patient asks for the assessment, whatever else it names
-#: ("is he a candidate?", "could she get one?", "thoughts?", "what else do you need to know?").
+#: ("is he a candidate?", "could she get one?", "thoughts?", "what else do you need to know?"):
+#: the candidacy words and the words of a request for advice.
 ASKS_FOR_ASSESSMENT = re.compile(
-    r"\b(?:eligib\w*|candida\w*|suitab\w*|qualif\w*|criteri\w*|meets?|indicat\w*|appropriate|"
-    r"options?|assess\w*|verdict|work-?up|refer\w*|implant\w*|trial|proceed|go ahead|get one|"
-    r"have one|one of those|consider\w*|help\w*|recommend\w*|thoughts?|think|advi[sc]e|"
-    r"next steps?|plan|what now|fit for|need to know|what else|missing)\b",
+    rf"\b(?:{_CANDIDACY_WORDS}|"
+    r"options?|refer\w*|implant\w*|trial|one of those|consider\w*|help\w*|recommend\w*|"
+    r"thoughts?|think|advi[sc]e|next steps?|plan|what now|need to know|what else|missing)\b",
     re.IGNORECASE,
 )
 
@@ -445,7 +445,7 @@ def _names_an_unmet_subject(reading: Reading) -> bool:
     named = {
         part
         for m in SUBJECT_FRAME.finditer(reading.text)
-        for part in re.split(r"[\s-]+", (m.group("after") or m.group("subject")).lower())
+        for part in (m.group("after") or m.group("subject")).lower().split("-")
     }
     return any(word in named for word in reading.unfamiliar)
 
