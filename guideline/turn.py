@@ -17,6 +17,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from guideline.answers import (
     INTENT_PAYLOAD,
+    SENTENCE_END,
     asks_about_a_reference,
     asks_for_references,
     guarded,
@@ -154,8 +155,6 @@ REQUEST = re.compile(
     r"convert|calculate|work\s+out)\b",
     re.IGNORECASE,
 )
-#: A sentence: what ends it.
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 #: Words that point back into the lead-in: the question does not stand alone ("Ziconotide -
 #: is it a contraindication?"). Case-sensitive: "IT" is intrathecal.
 _POINTERS = "it|this|that|these|those|they|them|he|she|his|her"
@@ -426,7 +425,7 @@ def _too_unfamiliar(kb: Knowledge, reading: Reading) -> bool:
 def _requests(text: str) -> list:
     """The sentences worded as an instruction ("Convert 1.5 mg/h IV hydromorphone to an oral
     dose before the pump trial.")."""
-    return [m.group(0) for m in SENTENCE.finditer(text) if REQUEST.match(m.group(0))]
+    return [sentence for sentence in SENTENCE_END.split(text.strip()) if REQUEST.match(sentence)]
 
 
 def _about_something_else(kb: Knowledge, reading: Reading) -> bool:
